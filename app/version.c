@@ -1,0 +1,4 @@
+#include "app.h"
+#include "config.h"
+
+const char wb_version[] = PACKAGE_VERSION;

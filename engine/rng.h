@@ -1,0 +1,34 @@
+/*
+ * rng.h — seeded random streams. All randomness in whybench comes from a wb_rng, so every
+ * result is reproducible from the workspace seed (`set seed N`). Backed by GSL's MT19937.
+ */
+#ifndef WB_RNG_H
+#define WB_RNG_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct wb_rng wb_rng;
+
+/* New stream seeded with seed; NULL if out of memory. Free with wb_rng_free (accepts NULL). */
+wb_rng *wb_rng_new(uint64_t seed);
+void wb_rng_free(wb_rng *r);
+
+/* The seed this stream was created with (echoed in stochastic results). */
+uint64_t wb_rng_seed(const wb_rng *r);
+
+/* A new independent stream derived from r and a stream index (for worker threads and
+ * per-replicate streams): the same (seed, index) always gives the same stream. */
+wb_rng *wb_rng_split(const wb_rng *r, uint64_t index);
+
+double wb_rng_uniform(wb_rng *r);                 /* [0, 1) */
+double wb_rng_normal(wb_rng *r, double mu, double sd);
+int wb_rng_bernoulli(wb_rng *r, double p);        /* 1 with probability p */
+unsigned long wb_rng_int(wb_rng *r, unsigned long n); /* uniform on 0 .. n-1, n > 0 */
+double wb_rng_beta(wb_rng *r, double a, double b);
+double wb_rng_gamma(wb_rng *r, double shape, double scale);
+unsigned int wb_rng_poisson(wb_rng *r, double mu);
+/* Fisher–Yates shuffle of idx[0..n-1] in place. */
+void wb_rng_shuffle(wb_rng *r, size_t *idx, size_t n);
+
+#endif
