@@ -1,0 +1,174 @@
+/* cmd.c — the command table: lookup and argument helpers. See cmd.h. */
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const wb_cmd *const wb_cmd_groups[] = {wb_cmds_data, wb_cmds_workspace, NULL};
+
+const wb_cmd *wb_cmd_find(const wb_token *t, size_t n, size_t *used)
+{
+	if (n == 0 || t[0].kind != WB_TOK_WORD)
+		return NULL;
+	/* Two-word names first ("save data"), then one word. */
+	if (n >= 2 && t[1].kind == WB_TOK_WORD && !t[1].quoted) {
+		char two[128];
+		snprintf(two, sizeof two, "%s %s", t[0].text, t[1].text);
+		for (const wb_cmd *const *g = wb_cmd_groups; *g; g++)
+			for (const wb_cmd *c = *g; c->name; c++)
+				if (strcmp(c->name, two) == 0) {
+					*used = 2;
+					return c;
+				}
+	}
+	for (const wb_cmd *const *g = wb_cmd_groups; *g; g++)
+		for (const wb_cmd *c = *g; c->name; c++)
+			if (strcmp(c->name, t[0].text) == 0) {
+				*used = 1;
+				return c;
+			}
+	return NULL;
+}
+
+const char *wb_arg_opt(const wb_args *a, const char *key, const char *def)
+{
+	for (size_t i = 0; i < a->nopt; i++)
+		if (strcmp(a->opt[i]->text, key) == 0)
+			return a->opt[i]->value;
+	return def;
+}
+
+int wb_arg_long(const wb_args *a, const char *key, long def, long lo, long hi, long *out,
+		wb_err *err)
+{
+	const char *v = wb_arg_opt(a, key, NULL);
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	if (errno || end == v || *end || x < lo || x > hi)
+		return wb_err_set(err, WB_EINVAL, "%s: %s must be a whole number from %ld to %ld, got '%s'",
+				  a->name, key, lo, hi, v);
+	*out = x;
+	return 0;
+}
+
+int wb_arg_double(const wb_args *a, const char *key, double def, double *out, wb_err *err)
+{
+	const char *v = wb_arg_opt(a, key, NULL);
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	double x = strtod(v, &end);
+	if (errno || end == v || *end || !isfinite(x))
+		return wb_err_set(err, WB_EINVAL, "%s: %s must be a number, got '%s'", a->name, key, v);
+	*out = x;
+	return 0;
+}
+
+const char *wb_arg_word(const wb_args *a, size_t i)
+{
+	return i < a->npos ? a->pos[i]->text : NULL;
+}
+
+int wb_arg_count(const wb_args *a, size_t lo, size_t hi, wb_err *err)
+{
+	if (a->npos < lo || a->npos > hi) {
+		const char *syn = a->name;
+		for (const wb_cmd *const *g = wb_cmd_groups; *g; g++)
+			for (const wb_cmd *c = *g; c->name; c++)
+				if (strcmp(c->name, a->name) == 0)
+					syn = c->synopsis;
+		if (a->npos < lo)
+			return wb_err_set(err, WB_EINVAL, "%s: missing argument (usage: %s)", a->name, syn);
+		return wb_err_set(err, WB_EINVAL, "%s: unexpected argument '%s' (usage: %s)", a->name,
+				  a->pos[hi]->text, syn);
+	}
+	return 0;
+}
+
+int wb_arg_as(wb_args *a, const char **name, wb_err *err)
+{
+	*name = NULL;
+	for (size_t i = 0; i < a->npos; i++) {
+		const wb_token *t = a->pos[i];
+		if (t->kind == WB_TOK_WORD && !t->quoted && strcmp(t->text, "as") == 0) {
+			if (i + 2 != a->npos)
+				return wb_err_set(err, WB_EINVAL, "%s: 'as' takes one name at the end",
+						  a->name);
+			*name = a->pos[i + 1]->text;
+			a->npos = i;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Edit distance, for "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 32 || lb > 32)
+		return 99;
+	size_t d[33][33];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+			d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+	return d[la][lb];
+}
+
+const char *wb_closest(const char *word, const char *const *cands, size_t n, size_t maxd)
+{
+	const char *best = NULL;
+	size_t bestd = maxd + 1;
+	for (size_t i = 0; i < n; i++) {
+		/* Compare with a two-word command's first word too ("save" for "save data"). */
+		char first[64];
+		snprintf(first, sizeof first, "%.*s", (int)strcspn(cands[i], " "), cands[i]);
+		size_t d = distance(word, cands[i]), d1 = distance(word, first);
+		if (d1 < d)
+			d = d1;
+		if (d < bestd) {
+			bestd = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}
+
+long wb_arg_column(const wb_frame *f, const char *name, wb_err *err)
+{
+	long j = wb_frame_col_index(f, name);
+	if (j >= 0)
+		return j;
+	size_t n = wb_frame_ncols(f);
+	const char **names = malloc((n ? n : 1) * sizeof *names);
+	const char *best = NULL;
+	if (names) {
+		for (size_t k = 0; k < n; k++)
+			names[k] = wb_frame_colname(f, k);
+		best = wb_closest(name, names, n, 2);
+	}
+	if (best)
+		wb_err_set(err, WB_ENOTFOUND, "unknown column '%s' (did you mean '%s'?)", name, best);
+	else
+		wb_err_set(err, WB_ENOTFOUND, "unknown column '%s'", name);
+	free(names);
+	return -1;
+}
