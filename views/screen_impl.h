@@ -1,0 +1,183 @@
+/*
+ * screen_impl.h — state shared by the files of views/ (internal; app/ sees only ui.h).
+ *
+ * One wb_screen lives for the duration of wb_ui_main. Everything here runs on the UI thread,
+ * except the job record, which the worker thread reaches through its atomics only.
+ */
+#ifndef WB_SCREEN_IMPL_H
+#define WB_SCREEN_IMPL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "ui.h"
+
+/* The panes, in tab order. */
+enum {
+	WB_PANE_DATA,
+	WB_PANE_GRAPH,
+	WB_PANE_RESULTS,
+	WB_PANE_SEGMENTS,
+	WB_PANE_TIMELINE,
+	WB_PANE_FUNNEL,
+	WB_NPANES
+};
+
+/* Colour/attribute roles (theme.c maps them to attributes, honouring NO_COLOR). */
+typedef enum {
+	WB_TH_NORMAL,
+	WB_TH_BORDER,
+	WB_TH_TAB_ACTIVE,
+	WB_TH_HEADER,
+	WB_TH_KIND_NUM,
+	WB_TH_KIND_BIN,
+	WB_TH_KIND_CAT,
+	WB_TH_KIND_DATE,
+	WB_TH_CURSOR,
+	WB_TH_MISSING,
+	WB_TH_ERROR,
+	WB_TH_INFO,
+	WB_TH_ECHO,
+	WB_TH_PROGRESS,
+	WB_TH_BAR,
+	WB_TH_DIM,
+	WB_TH_NROLES
+} wb_role;
+
+/* A rectangle of the screen, in stdscr coordinates. */
+typedef struct wb_rect {
+	int y, x, h, w;
+} wb_rect;
+
+/* Log entries: what a line is decides its colour. */
+typedef enum { WB_LOG_ECHO, WB_LOG_RESULT, WB_LOG_INFO, WB_LOG_ERROR } wb_log_kind;
+
+#define WB_LOG_KEEP 200
+
+/* Data pane view state (pane_data.c). */
+typedef struct wb_data_view {
+	const wb_frame *frame; /* the frame the state below belongs to */
+	size_t nrows, ncols;
+	size_t row, col;  /* cursor cell */
+	size_t top, left; /* first visible row and column */
+	int *width;	  /* display width per column (cached, grows as wider cells show) */
+	int stats_valid;  /* stats below belong to column stats_col */
+	size_t stats_col;
+	int stats_rc;
+	char stats_err[128];
+	wb_colstats stats;
+	size_t hist[64];
+	long hist_n;
+	double hist_lo, hist_hi;
+	char *search; /* last search text (malloc'd) */
+} wb_data_view;
+
+/* Results pane view state (pane_results.c). */
+typedef struct wb_results_view {
+	size_t sel; /* selected result index */
+	int have_sel;
+	size_t top, left;      /* first visible row, first visible column */
+	const wb_result *wfor; /* the result widths were computed for */
+	int *width;
+	size_t nwidth;
+} wb_results_view;
+
+typedef struct wb_screen {
+	const wb_ui_host *host;
+	int pane;	 /* active pane */
+	int cmd_focus;	 /* 1 while the command line has the keyboard */
+	int search_mode; /* 1 while the command line is reading a `/` search */
+	int quit;	 /* leave the main loop */
+	int too_small;
+	const char *question;	 /* a y/n question shown in the command line, or NULL */
+	char dataset_title[160]; /* "dataset: NAME R×C", refreshed after every run */
+
+	/* layout */
+	int H, W;
+	wb_rect pane_r, log_r, cmd_r, status_r;
+
+	/* log ring */
+	char *log[WB_LOG_KEEP];
+	wb_log_kind log_kind[WB_LOG_KEEP];
+	size_t log_n, log_head; /* entries held; index of the oldest */
+
+	/* dataset seen after the last run (to notice changes) */
+	const wb_frame *seen_frame;
+	size_t seen_nrows, seen_ncols;
+	size_t seen_results;
+
+	/* help overlay */
+	int help_open;
+	int help_top;
+	char **help_lines;
+	int help_n;
+
+	/* the job running on the worker thread */
+	pthread_t worker;
+	int job_running;
+	atomic_int job_finished;
+	int job_rc;
+	char *job_line;
+	wb_progress progress;
+
+	/* startup lines still to run */
+	const char *const *startup;
+	size_t nstartup, next_startup;
+
+	wb_data_view data;
+	wb_results_view results;
+} wb_screen;
+
+/* ---- screen.c ---- */
+void wb_screen_log(wb_screen *s, wb_log_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Starts line on the worker thread (the screen echoes it in the log first). */
+void wb_screen_submit(wb_screen *s, const char *line);
+/* Redraws everything. */
+void wb_screen_draw(wb_screen *s);
+
+/* ---- theme.c ---- */
+void wb_theme_init(void);
+int wb_theme_colour(void); /* 1 if colours are in use */
+int wb_theme_attr(wb_role role);
+
+/* ---- drawing helpers (theme.c) ---- */
+/* Display width of UTF-8 text (invalid bytes count 1). */
+int wb_text_width(const char *s);
+/* Writes s at (y, x) in at most w columns: align 0 left, 1 right; text that does not fit ends
+ * in "…". Pads with spaces to w when pad is set. Returns columns written. */
+int wb_put(int y, int x, int w, const char *s, int align, int pad);
+void wb_hline(int y, int x, int w, const char *glyph);
+/* n spaces in the current attributes. */
+void wb_spaces(int y, int x, int n);
+
+/* ---- cmdline.c ---- */
+void wb_cmdline_init(wb_screen *s);
+void wb_cmdline_end(void);
+/* Feeds one key (a wide character or a KEY_* code) to readline. */
+void wb_cmdline_key(wb_screen *s, int is_key, unsigned int ch);
+void wb_cmdline_draw(wb_screen *s);
+/* Sets the prompt ("wb> " or "/") and clears the line. */
+void wb_cmdline_reset(wb_screen *s, const char *prompt);
+/* 1 when Esc belongs to readline (vi editing mode, insert keymap) rather than leaving. */
+int wb_cmdline_wants_escape(void);
+
+/* ---- pane_data.c ---- */
+void wb_data_draw(wb_screen *s, wb_rect r);
+/* Handles a key in the Data pane; 1 if used. */
+int wb_data_key(wb_screen *s, int is_key, unsigned int ch);
+void wb_data_search(wb_screen *s, const char *text, int backward);
+/* Forgets cached widths/statistics (after any command; the frame may have changed). */
+void wb_data_invalidate(wb_screen *s);
+void wb_data_free(wb_data_view *v);
+extern const char *const wb_data_help[];
+
+/* ---- pane_results.c ---- */
+void wb_results_draw(wb_screen *s, wb_rect r);
+int wb_results_key(wb_screen *s, int is_key, unsigned int ch);
+void wb_results_select(wb_screen *s, size_t i);
+void wb_results_free(wb_results_view *v);
+extern const char *const wb_results_help[];
+
+#endif
