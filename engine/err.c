@@ -22,13 +22,23 @@ int wb_err_prefix(wb_err *err, const char *fmt, ...)
 {
 	if (!err)
 		return WB_EINVAL;
-	char prefix[WB_ERR_MAX], old[WB_ERR_MAX];
+	char out[WB_ERR_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	int n = vsnprintf(out, sizeof out, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof old);
-	snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+	size_t len = n < 0 ? 0 : (size_t)n < sizeof out ? (size_t)n : sizeof out - 1;
+	/* out = prefix ": " old message, cut to fit. */
+	const char *parts[2] = {": ", err->msg};
+	for (int k = 0; k < 2; k++) {
+		size_t m = strlen(parts[k]);
+		if (m > sizeof out - 1 - len)
+			m = sizeof out - 1 - len;
+		memcpy(out + len, parts[k], m);
+		len += m;
+	}
+	out[len] = '\0';
+	memcpy(err->msg, out, len + 1);
 	return err->code;
 }
 
