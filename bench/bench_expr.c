@@ -42,8 +42,8 @@ static int bench(const wb_frame *f, const char *text, double *out)
 			best = t;
 	}
 	size_t n = wb_frame_nrows(f);
-	printf("%-45s parse %.1f us, eval %.2f ms (%.0f Mrows/s)\n", text, tparse * 1e6,
-	       best * 1e3, (double)n / best / 1e6);
+	printf("%-45s parse %.1f us, eval %.2f ms (%.0f Mrows/s)\n", text, tparse * 1e6, best * 1e3,
+	       (double)n / best / 1e6);
 	wb_expr_free(e);
 	return 0;
 }

@@ -19,13 +19,13 @@
 #include <string.h>
 
 #define WB_EXPR_BLOCK 4096
-#define WB_EXPR_MAX_NEST 256    /* nesting of parentheses, unary operators and calls */
+#define WB_EXPR_MAX_NEST 256	/* nesting of parentheses, unary operators and calls */
 #define WB_EXPR_MAX_HEIGHT 1000 /* height of the tree (the evaluator recurses over it) */
 
 typedef enum {
-	N_NUM,   /* constant k */
-	N_STR,   /* string literal (parse time only: becomes N_LEVEL in a comparison) */
-	N_COL,   /* column reference name, slot */
+	N_NUM,	 /* constant k */
+	N_STR,	 /* string literal (parse time only: becomes N_LEVEL in a comparison) */
+	N_COL,	 /* column reference name, slot */
 	N_LEVEL, /* code of level `name` in the categorical column of kid[0]; resolved per eval */
 	N_NEG,
 	N_NOT,
@@ -62,13 +62,13 @@ typedef struct node {
 	node_op op;
 	int kid[3];
 	int nkid;
-	double k;       /* N_NUM */
-	char *name;     /* N_COL: column name; N_STR, N_LEVEL: the string */
-	int slot;       /* N_COL: index into the per-evaluation column table */
-	int catcol;     /* N_COL of a categorical column */
-	int logical;    /* yields 0/1/missing */
-	int height;     /* of the subtree */
-	size_t pos;     /* byte offset in the source, for messages */
+	double k;    /* N_NUM */
+	char *name;  /* N_COL: column name; N_STR, N_LEVEL: the string */
+	int slot;    /* N_COL: index into the per-evaluation column table */
+	int catcol;  /* N_COL of a categorical column */
+	int logical; /* yields 0/1/missing */
+	int height;  /* of the subtree */
+	size_t pos;  /* byte offset in the source, for messages */
 } node;
 
 struct wb_expr {
@@ -88,10 +88,10 @@ typedef struct fn_info {
 } fn_info;
 
 static const fn_info fns[] = {
-	{"log", N_LOG, 1, 1},     {"exp", N_EXP, 1, 1},     {"sqrt", N_SQRT, 1, 1},
-	{"abs", N_ABS, 1, 1},     {"round", N_ROUND, 1, 2}, {"floor", N_FLOOR, 1, 1},
-	{"ceil", N_CEIL, 1, 1},   {"min", N_MIN, 2, -1},    {"max", N_MAX, 2, -1},
-	{"if", N_IF, 3, 3},       {"isna", N_ISNA, 1, 1},
+    {"log", N_LOG, 1, 1},   {"exp", N_EXP, 1, 1},     {"sqrt", N_SQRT, 1, 1},
+    {"abs", N_ABS, 1, 1},   {"round", N_ROUND, 1, 2}, {"floor", N_FLOOR, 1, 1},
+    {"ceil", N_CEIL, 1, 1}, {"min", N_MIN, 2, -1},    {"max", N_MAX, 2, -1},
+    {"if", N_IF, 3, 3},	    {"isna", N_ISNA, 1, 1},
 };
 #define NFNS (sizeof fns / sizeof fns[0])
 
@@ -140,7 +140,7 @@ typedef enum {
 	T_END,
 	T_NUM,
 	T_STR,
-	T_IDENT, /* bare identifier */
+	T_IDENT,  /* bare identifier */
 	T_QUOTED, /* `back quoted` name */
 	T_LP,
 	T_RP,
@@ -152,11 +152,11 @@ typedef enum {
 
 typedef struct token {
 	tok_kind kind;
-	node_op op;       /* T_OP, and T_IDENT for and/or/not (N_AND, N_OR, N_NOT) */
-	int keyword;      /* T_IDENT: 1 and/or/not, 2 true, 3 false */
-	size_t pos, len;  /* source span */
+	node_op op;	 /* T_OP, and T_IDENT for and/or/not (N_AND, N_OR, N_NOT) */
+	int keyword;	 /* T_IDENT: 1 and/or/not, 2 true, 3 false */
+	size_t pos, len; /* source span */
 	double num;
-	char *text;       /* T_STR, T_IDENT, T_QUOTED: the name or string (owned until taken) */
+	char *text; /* T_STR, T_IDENT, T_QUOTED: the name or string (owned until taken) */
 } token;
 
 typedef struct parser {
@@ -182,7 +182,7 @@ static size_t char_column(const char *src, size_t pos)
 }
 
 __attribute__((format(printf, 4, 5))) static int fail(parser *p, int code, size_t pos,
-						       const char *fmt, ...)
+						      const char *fmt, ...)
 {
 	if (p->failed)
 		return -1;
@@ -264,7 +264,8 @@ static int lex_quoted(parser *p, token *t, char q)
 		if (i >= p->len) {
 			free(s);
 			return fail(p, WB_EPARSE, t->pos,
-				    q == '`' ? "unterminated back-quoted name" : "unterminated string");
+				    q == '`' ? "unterminated back-quoted name"
+					     : "unterminated string");
 		}
 		char c = p->src[i];
 		if (c == q) {
@@ -299,8 +300,8 @@ static int lex(parser *p)
 	tok_clear(t);
 	memset(t, 0, sizeof *t);
 	const char *s = p->src;
-	while (p->at < p->len && (s[p->at] == ' ' || s[p->at] == '\t' || s[p->at] == '\n' ||
-				  s[p->at] == '\r'))
+	while (p->at < p->len &&
+	       (s[p->at] == ' ' || s[p->at] == '\t' || s[p->at] == '\n' || s[p->at] == '\r'))
 		p->at++;
 	t->pos = p->at;
 	if (p->at >= p->len) {
@@ -426,12 +427,14 @@ static int lex(parser *p)
 		break;
 	case '&':
 		if (c1 != '&')
-			return fail(p, WB_EPARSE, t->pos, "unexpected character '&' (use 'and' or '&&')");
+			return fail(p, WB_EPARSE, t->pos,
+				    "unexpected character '&' (use 'and' or '&&')");
 		t->op = N_AND;
 		break;
 	case '|':
 		if (c1 != '|')
-			return fail(p, WB_EPARSE, t->pos, "unexpected character '|' (use 'or' or '||')");
+			return fail(p, WB_EPARSE, t->pos,
+				    "unexpected character '|' (use 'or' or '||')");
 		t->op = N_OR;
 		break;
 	default:
@@ -486,7 +489,8 @@ static int need_number(parser *p, int i, int logic)
 	node *n = N(p, i);
 	if (n->op == N_STR)
 		return fail(p, WB_EINVAL, n->pos,
-			    "string \"%s\" can only be compared with a categorical column", n->name);
+			    "string \"%s\" can only be compared with a categorical column",
+			    n->name);
 	if (n->op == N_COL && n->catcol) {
 		if (logic)
 			return fail(p, WB_EINVAL, n->pos,
@@ -520,7 +524,8 @@ static int make(parser *p, node_op op, size_t pos, const int *kids, int nkid, in
 	n->logical = logical;
 	n->height = h + 1;
 	if (n->height > WB_EXPR_MAX_HEIGHT)
-		return fail(p, WB_EINVAL, pos, "expression too long (more than %d nested operations)",
+		return fail(p, WB_EINVAL, pos,
+			    "expression too long (more than %d nested operations)",
 			    WB_EXPR_MAX_HEIGHT);
 	if (allconst) {
 		double v;
@@ -576,13 +581,13 @@ static int make_compare(parser *p, node_op op, size_t pos, int l, int r)
 		if (!(a->op == N_COL && a->catcol)) {
 			if (a->op == N_COL) {
 				long j = wb_frame_col_index(p->f, a->name);
-				return fail(p, WB_EINVAL, b->pos,
-					    "cannot compare string \"%s\" with %s column '%s'", b->name,
-					    wb_col_kind_name(wb_frame_col_kind(p->f, (size_t)j)),
-					    a->name);
+				return fail(
+				    p, WB_EINVAL, b->pos,
+				    "cannot compare string \"%s\" with %s column '%s'", b->name,
+				    wb_col_kind_name(wb_frame_col_kind(p->f, (size_t)j)), a->name);
 			}
-			return fail(p, WB_EINVAL, b->pos, "cannot compare string \"%s\" with a number",
-				    b->name);
+			return fail(p, WB_EINVAL, b->pos,
+				    "cannot compare string \"%s\" with a number", b->name);
 		}
 		if (op != N_EQ && op != N_NE)
 			return fail(p, WB_EINVAL, pos,
@@ -591,8 +596,9 @@ static int make_compare(parser *p, node_op op, size_t pos, int l, int r)
 		long j = wb_frame_col_index(p->f, a->name);
 		if (wb_frame_level_index(p->f, (size_t)j, b->name) < 0) {
 			char lv[300];
-			return fail(p, WB_EINVAL, b->pos, "level \"%s\" not in column '%s' (levels: %s)",
-				    b->name, a->name, level_list(p->f, (size_t)j, lv, sizeof lv));
+			return fail(p, WB_EINVAL, b->pos,
+				    "level \"%s\" not in column '%s' (levels: %s)", b->name,
+				    a->name, level_list(p->f, (size_t)j, lv, sizeof lv));
 		}
 		/* The string node becomes the level lookup; it keeps its text. */
 		node *s = N(p, r);
@@ -654,8 +660,8 @@ static int unknown_function(parser *p, const char *name, size_t pos)
 			bd = d, best = fns[i].name;
 	}
 	if (best)
-		return fail(p, WB_ENOTFOUND, pos, "unknown function '%s' (did you mean '%s'?)", name,
-			    best);
+		return fail(p, WB_ENOTFOUND, pos, "unknown function '%s' (did you mean '%s'?)",
+			    name, best);
 	char list[200];
 	size_t used = 0;
 	for (size_t i = 0; i < NFNS; i++)
@@ -729,8 +735,8 @@ static int parse_call(parser *p, char *name, size_t pos)
 					    "missing ')' to close '(' at column %zu",
 					    char_column(p->src, lp));
 			return fail(p, WB_EPARSE, p->tok.pos,
-				    "expected ',' or ')' in the arguments of %s(), found %s", fn->name,
-				    tok_text(p, &p->tok, b, sizeof b));
+				    "expected ',' or ')' in the arguments of %s(), found %s",
+				    fn->name, tok_text(p, &p->tok, b, sizeof b));
 		}
 	}
 	if (nargs < fn->minargs || (fn->maxargs >= 0 && nargs > fn->maxargs)) {
@@ -794,7 +800,8 @@ static int parse_primary(parser *p)
 		if (t->kind != T_RP) {
 			char b[64];
 			if (t->kind == T_END)
-				return fail(p, WB_EPARSE, t->pos, "missing ')' to close '(' at column %zu",
+				return fail(p, WB_EPARSE, t->pos,
+					    "missing ')' to close '(' at column %zu",
 					    char_column(p->src, lp));
 			return fail(p, WB_EPARSE, t->pos,
 				    "expected ')' to close '(' at column %zu, found %s",
@@ -1081,9 +1088,9 @@ typedef struct val {
 typedef struct evalctx {
 	const wb_expr *e;
 	const double **cols; /* per slot */
-	double *level;       /* per node: level code (N_LEVEL) */
-	int **catmap;        /* per node (N_CATEQ/N_CATNE): codes of kid[1] -> codes of kid[0] */
-	double *bufs;        /* nbufs * WB_EXPR_BLOCK */
+	double *level;	     /* per node: level code (N_LEVEL) */
+	int **catmap;	     /* per node (N_CATEQ/N_CATNE): codes of kid[1] -> codes of kid[0] */
+	double *bufs;	     /* nbufs * WB_EXPR_BLOCK */
 	int nbufs, top;
 	size_t off, len;
 } evalctx;
@@ -1167,8 +1174,7 @@ static double missing_pow(double a, double b)
 
 /* Applies node n's operation to its kids' values a (nkid of them) over len rows into out.
  * out may alias any kid's values. */
-static void apply(const node *n, const val *kv, size_t len, double *out, const evalctx *c,
-		  int self)
+static void apply(const node *n, const val *kv, size_t len, double *out, const evalctx *c, int self)
 {
 	const val A = kv[0];
 	const val B = n->nkid > 1 ? kv[1] : kv[0];
@@ -1241,12 +1247,10 @@ static void apply(const node *n, const val *kv, size_t len, double *out, const e
 	}
 	/* Kleene three-valued logic: false and NA = false, true or NA = true. */
 	case N_AND:
-		BINLOOP(A, B, out, len,
-			(FALSE_(a) | FALSE_(b)) ? 0.0 : (MISS2(a, b) ? NAN : 1.0));
+		BINLOOP(A, B, out, len, (FALSE_(a) | FALSE_(b)) ? 0.0 : (MISS2(a, b) ? NAN : 1.0));
 		break;
 	case N_OR:
-		BINLOOP(A, B, out, len,
-			(TRUE_(a) | TRUE_(b)) ? 1.0 : (MISS2(a, b) ? NAN : 0.0));
+		BINLOOP(A, B, out, len, (TRUE_(a) | TRUE_(b)) ? 1.0 : (MISS2(a, b) ? NAN : 0.0));
 		break;
 	case N_LOG:
 		UNLOOP(A, out, len, log(a));
@@ -1357,12 +1361,13 @@ static int bind(const wb_expr *e, const wb_frame *f, evalctx *c, wb_err *err)
 			long j = wb_frame_col_index(f, n->name);
 			if (j < 0)
 				return wb_err_set(err, WB_ENOTFOUND,
-						  "expression: column '%s' is not in the data", n->name);
+						  "expression: column '%s' is not in the data",
+						  n->name);
 			int cat = wb_frame_col_kind(f, (size_t)j) == WB_COL_CATEGORICAL;
 			if (cat != n->catcol)
-				return wb_err_set(err, WB_EINVAL,
-						  "expression: column '%s' changed kind since parsing",
-						  n->name);
+				return wb_err_set(
+				    err, WB_EINVAL,
+				    "expression: column '%s' changed kind since parsing", n->name);
 			c->cols[n->slot] = wb_frame_col(f, (size_t)j);
 		}
 	}
@@ -1374,8 +1379,8 @@ static int bind(const wb_expr *e, const wb_frame *f, evalctx *c, wb_err *err)
 			long code = wb_frame_level_index(f, (size_t)j, n->name);
 			if (code < 0)
 				return wb_err_set(err, WB_EINVAL,
-						  "expression: level \"%s\" not in column '%s'", n->name,
-						  col);
+						  "expression: level \"%s\" not in column '%s'",
+						  n->name, col);
 			c->level[i] = (double)code;
 		} else if (n->op == N_CATEQ || n->op == N_CATNE) {
 			size_t ja = (size_t)wb_frame_col_index(f, e->nodes[n->kid[0]].name);
@@ -1386,7 +1391,8 @@ static int bind(const wb_expr *e, const wb_frame *f, evalctx *c, wb_err *err)
 				return wb_err_set(err, WB_ENOMEM, "expression: out of memory");
 			map[0] = (int)nb;
 			for (size_t k = 0; k < nb; k++)
-				map[1 + k] = (int)wb_frame_level_index(f, ja, wb_frame_level(f, jb, k));
+				map[1 + k] =
+				    (int)wb_frame_level_index(f, ja, wb_frame_level(f, jb, k));
 			c->catmap[i] = map;
 		}
 	}

@@ -118,8 +118,8 @@ static void test_precedence(void)
 	value("1e-3 * 1000", 1);
 	value(".5 + 1.", 1.5);
 	value("2.5E2", 250);
-	value("1 + 1 > 1", 1);        /* arithmetic binds tighter than comparison */
-	value("not 1 > 2", 1);        /* not binds looser than comparison */
+	value("1 + 1 > 1", 1); /* arithmetic binds tighter than comparison */
+	value("not 1 > 2", 1); /* not binds looser than comparison */
 	value("! 0", 1);
 	value("true or false and false", 1); /* and binds tighter than or */
 	value("(true or false) and false", 0);
@@ -193,7 +193,7 @@ static void test_categorical_and_dates(void)
 	rows("type == genre", 1, 1, 0, NAN); /* by level text across columns */
 	rows("genre != type", 0, 0, 1, NAN);
 	rows("isna(type)", 0, 0, 0, 1);
-	rows("type", 0, 1, 2, NAN);          /* alone: the codes */
+	rows("type", 0, 1, 2, NAN); /* alone: the codes */
 	rows("city == \"Turin\" or city == \"Oslo\"", 1, 0, 0, 1);
 	rows("(type == \"Music\") + 0", 1, 0, 0, NAN);
 	rows("day > 19250", 0, 1, NAN, 1);
@@ -245,11 +245,14 @@ static void test_errors(void)
 	error("lg(age)", WB_ENOTFOUND,
 	      "expression column 1: unknown function 'lg' (did you mean 'log'?)");
 	error("median(age)", WB_ENOTFOUND,
-	      "expression column 1: unknown function 'median' (functions: log, exp, sqrt, abs, round, "
+	      "expression column 1: unknown function 'median' (functions: log, exp, sqrt, abs, "
+	      "round, "
 	      "floor, ceil, min, max, if, isna)");
 	error("log(age, 2)", WB_EINVAL, "expression column 1: log() takes 1 argument, got 2");
-	error("1 + if(age > 1, 2)", WB_EINVAL, "expression column 5: if() takes 3 arguments, got 2");
-	error("min(age)", WB_EINVAL, "expression column 1: min() takes at least 2 arguments, got 1");
+	error("1 + if(age > 1, 2)", WB_EINVAL,
+	      "expression column 5: if() takes 3 arguments, got 2");
+	error("min(age)", WB_EINVAL,
+	      "expression column 1: min() takes at least 2 arguments, got 1");
 	error("round()", WB_EINVAL, "expression column 1: round() takes 1 or 2 arguments, got 0");
 	error("(age + 1", WB_EPARSE, "expression column 9: missing ')' to close '(' at column 1");
 	error("log(age", WB_EPARSE, "expression column 8: missing ')' to close '(' at column 4");
@@ -261,7 +264,8 @@ static void test_errors(void)
 	      "expression column 9: expected ',' or ')' in the arguments of max(), found '1'");
 	error("type == \"Music", WB_EPARSE, "expression column 9: unterminated string");
 	error("`total spend + 1", WB_EPARSE, "expression column 1: unterminated back-quoted name");
-	error("age 1", WB_EPARSE, "expression column 5: unexpected '1' after a complete expression");
+	error("age 1", WB_EPARSE,
+	      "expression column 5: unexpected '1' after a complete expression");
 	error("1 < 2 < 3", WB_EPARSE,
 	      "expression column 7: comparisons do not chain: write 'a < b and b < c'");
 	error("age == \"x\"", WB_EINVAL,
@@ -274,13 +278,17 @@ static void test_errors(void)
 	      "expression column 9: level \"Vdieo\" not in column 'type' (levels: Music, Podcasts, "
 	      "Audiobooks)");
 	error("city == \"Nice\"", WB_EINVAL,
-	      "expression column 9: level \"Nice\" not in column 'city' (levels: Oslo, Bergen, Paris, "
+	      "expression column 9: level \"Nice\" not in column 'city' (levels: Oslo, Bergen, "
+	      "Paris, "
 	      "Lyon, Rome, ... 7 in all)");
-	error("type + 1", WB_EINVAL, "expression column 1: arithmetic on categorical column 'type'");
-	error("log(type)", WB_EINVAL, "expression column 5: arithmetic on categorical column 'type'");
+	error("type + 1", WB_EINVAL,
+	      "expression column 1: arithmetic on categorical column 'type'");
+	error("log(type)", WB_EINVAL,
+	      "expression column 5: arithmetic on categorical column 'type'");
 	error("-type", WB_EINVAL, "expression column 2: arithmetic on categorical column 'type'");
-	error("type < \"Music\"", WB_EINVAL,
-	      "expression column 6: levels of categorical column 'type' have no order: use == or !=");
+	error(
+	    "type < \"Music\"", WB_EINVAL,
+	    "expression column 6: levels of categorical column 'type' have no order: use == or !=");
 	error("type and treat", WB_EINVAL,
 	      "expression column 1: categorical column 'type' is not true/false: compare it with a "
 	      "level, as in `type` == \"level\"");
@@ -295,18 +303,21 @@ static void test_errors(void)
 	error("age +", WB_EPARSE,
 	      "expression column 6: expected a value, found the end of the expression");
 	error("age * , 2", WB_EPARSE, "expression column 7: expected a value, found ','");
-	error("age = 1", WB_EPARSE, "expression column 5: '=' is not an operator: compare with '=='");
+	error("age = 1", WB_EPARSE,
+	      "expression column 5: '=' is not an operator: compare with '=='");
 	error("age $ 1", WB_EPARSE, "expression column 5: unexpected character '$'");
 	error("age & 1", WB_EPARSE,
 	      "expression column 5: unexpected character '&' (use 'and' or '&&')");
 	error("2abc", WB_EPARSE, "expression column 1: malformed number '2abc'");
 	error("1.2.3 + 1", WB_EPARSE, "expression column 1: malformed number '1.2.3'");
 	error("1e+", WB_EPARSE, "expression column 1: malformed number '1e+'");
-	error("age € 1", WB_EPARSE, "expression column 5: unexpected '€' after a complete expression");
+	error("age € 1", WB_EPARSE,
+	      "expression column 5: unexpected '€' after a complete expression");
 	error("€ + 1", WB_ENOTFOUND, "expression column 1: unknown column '€'");
 	error("age\x01", WB_EPARSE, "expression column 4: unexpected control character 0x01");
-	error("1 + 'it\\'s'", WB_EINVAL, /* the escaped quote is part of the string */
-	      "expression column 5: string \"it's\" can only be compared with a categorical column");
+	error(
+	    "1 + 'it\\'s'", WB_EINVAL, /* the escaped quote is part of the string */
+	    "expression column 5: string \"it's\" can only be compared with a categorical column");
 
 	char deep[400];
 	memset(deep, '(', 300);
@@ -326,7 +337,7 @@ static void test_errors(void)
 	   "999 additions evaluate (%g)", out[0]);
 	strcat(chain, " + age");
 	ok(run(chain, out, &err) == WB_EINVAL &&
-		   strstr(err.msg, ": expression too long (more than 1000 nested operations)"),
+	       strstr(err.msg, ": expression too long (more than 1000 nested operations)"),
 	   "1000 nested operations are refused: %s", err.msg);
 	free(chain);
 }
@@ -335,7 +346,8 @@ static void test_rebind(void)
 {
 	wb_err err;
 	wb_expr *e = NULL;
-	ok(wb_expr_parse("age * 2 + (type == \"Audiobooks\")", F, &e, &err) == 0, "parse for rebind");
+	ok(wb_expr_parse("age * 2 + (type == \"Audiobooks\")", F, &e, &err) == 0,
+	   "parse for rebind");
 	size_t idx[] = {2, 1};
 	wb_frame *sub = wb_frame_take_rows(F, idx, 2);
 	double out[2];
