@@ -66,6 +66,8 @@ static int check_rows(const char *scenario, size_t n, wb_err *err)
  * and averaging over Z: p = P(T = 1) = 0.5, cov(u, T) = 0.5 (0.5/s) (phi(-.75/s) +
  * phi(.75/s)) = 0.142466, so the slope is 1 + 0.26 * 0.142466 / 0.25 = 1.148164
  * (the seed measured 1.1475). musicapp_truth computes the same from these constants.
+ * Checked by simulation: six runs at n = 10^7 (seeds 1-5, 12345) gave naive slopes averaging
+ * 1.1477 (standard error of that mean about 0.0003) and Wald IV estimates averaging 0.9990.
  * Instrument: P(T | Z=1) - P(T | Z=0) = 2 Phi(.75/s) - 1 = 0.4977, corr(T, Z)^2 = 0.2477, so
  * the first-stage F is about 3290 at n = 10,000. */
 
