@@ -42,9 +42,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BLOCK ((size_t)1 << 20)	    /* bytes handed to libcsv at a time */
-#define SAMPLE ((size_t)64 << 10)   /* bytes looked at to choose the delimiter */
-#define MIN_SPLIT ((size_t)1 << 20) /* smaller inputs are parsed on one thread */
+#define BLOCK ((size_t)1 << 20)	  /* bytes handed to libcsv at a time */
+#define SAMPLE ((size_t)64 << 10) /* bytes looked at to choose the delimiter */
+#ifndef WB_CSV_MIN_SPLIT	  /* the fuzzing build lowers it to reach the threaded paths */
+#define WB_CSV_MIN_SPLIT ((size_t)1 << 20)
+#endif
+#define MIN_SPLIT WB_CSV_MIN_SPLIT /* smaller inputs are parsed on one thread */
 #define MAX_THREADS 8
 #define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 
@@ -1179,6 +1182,8 @@ static int load(job *jb, const wb_csv_options *opt, wb_frame **out, wb_err *err)
 		free(sample_buf);
 		return wb_err_set(err, WB_EIO, "%s: cannot read: %s", jb->in.name, strerror(errno));
 	}
+	if (slen == 0)
+		sample = "";
 	if (slen >= 3 && memcmp(sample, "\xEF\xBB\xBF", 3) == 0)
 		jb->data_start = 3;
 	size_t ds = jb->data_start;
@@ -1349,13 +1354,15 @@ static void ob_put(outbuf *o, const char *s, size_t len)
 }
 
 /* Writes s as one field, quoted (RFC 4180: quotes doubled) when it holds the delimiter, a
- * quote or a line break, starts or ends with a space or tab (which the reader would trim), or
- * is empty and must still be seen (force). */
+ * quote or a line break, starts or ends with a space or tab (which the reader would trim) or
+ * with U+FEFF (which at the start of a file would be taken for a BOM), or is empty and must
+ * still be seen (force). */
 static void put_field(outbuf *o, const char *s, char delim, int force)
 {
 	size_t len = strlen(s);
 	int q = force ||
-		(len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t'));
+		(len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t')) ||
+		strncmp(s, "\xEF\xBB\xBF", 3) == 0;
 	for (size_t i = 0; i < len && !q; i++)
 		q = s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
 	if (!q) {
