@@ -261,6 +261,8 @@ static int is_missing(const char *s, size_t len)
 /* 1 (true), 0 (false) or -1 (neither), any letter case. */
 static int bool_word(const char *s, size_t len)
 {
+	if ((s[0] | 0x20) != 't' && (s[0] | 0x20) != 'f') /* cheap rejection of most text */
+		return -1;
 	if (len == 4 && strncasecmp(s, "true", 4) == 0)
 		return 1;
 	if (len == 5 && strncasecmp(s, "false", 5) == 0)
@@ -312,6 +314,8 @@ static int parse_number(const char *s, size_t len, locale_t c_locale, double *ou
 	}
 	if (!digits) {
 		size_t rest = (size_t)(e - p);
+		if ((rest != 3 && rest != 8) || (*p | 0x20) != 'i')
+			return 0;
 		if ((rest == 3 && strncasecmp(p, "inf", 3) == 0) ||
 		    (rest == 8 && strncasecmp(p, "infinity", 8) == 0)) {
 			*out = neg ? -INFINITY : INFINITY;
@@ -595,30 +599,35 @@ static int job_stopped(job *jb, int index)
 	return atomic_load(&jb->cancelled) || atomic_load(&jb->first_err) < index;
 }
 
+/* The next block of piece c at off into *data: its length, or 0 at the end of the piece, on a
+ * read error (recorded in c), on cancellation or when an earlier piece failed. */
+static size_t piece_block(piece *c, size_t off, const char **data)
+{
+	job *jb = c->jb;
+	if (off >= c->end || c->err || job_stopped(jb, c->index))
+		return 0;
+	if (wb_progress_cancelled(jb->progress)) {
+		atomic_store(&jb->cancelled, 1);
+		return 0;
+	}
+	long n = src_get(&jb->in, off, c->buf, c->end - off < BLOCK ? c->end - off : BLOCK, data);
+	if (n < 0) {
+		c->err_no = errno;
+		piece_fail(c, E_IO, 0);
+		return 0;
+	}
+	return (size_t)n;
+}
+
 static void *piece_run(void *arg)
 {
 	piece *c = arg;
 	job *jb = c->jb;
 	struct csv_parser p;
 	parser_init(&p, jb, 0);
-	size_t off = c->begin;
-	while (off < c->end && !c->err) {
-		if (job_stopped(jb, c->index))
-			break;
-		if (wb_progress_cancelled(jb->progress)) {
-			atomic_store(&jb->cancelled, 1);
-			break;
-		}
-		const char *data;
-		long n = src_get(&jb->in, off, c->buf, c->end - off < BLOCK ? c->end - off : BLOCK,
-				 &data);
-		if (n < 0) {
-			c->err_no = errno;
-			piece_fail(c, E_IO, 0);
-			break;
-		}
-		if (n == 0)
-			break;
+	size_t off = c->begin, n;
+	const char *data;
+	while ((n = piece_block(c, off, &data)) > 0) {
 		size_t used = csv_parse(&p, data, (size_t)n, on_field, on_row, c);
 		if (used != (size_t)n && !c->err)
 			piece_fail(c, csv_error(&p) == CSV_EPARSE ? E_QUOTE : E_NOMEM, c->field);
@@ -666,29 +675,14 @@ static int piece_init(piece *c, job *jb, int index, size_t begin, size_t end)
 static void *count_ends(void *arg)
 {
 	piece *c = arg;
-	job *jb = c->jb;
-	size_t ends = 0;
-	for (size_t off = c->begin; off < c->end;) {
-		if (wb_progress_cancelled(jb->progress)) {
-			atomic_store(&jb->cancelled, 1);
-			break;
-		}
-		const char *data;
-		long n = src_get(&jb->in, off, c->buf, c->end - off < BLOCK ? c->end - off : BLOCK,
-				 &data);
-		if (n <= 0) {
-			if (n < 0) {
-				c->err_no = errno;
-				piece_fail(c, E_IO, 0);
-			}
-			break;
-		}
+	size_t ends = 0, off = c->begin, n;
+	const char *data;
+	for (; (n = piece_block(c, off, &data)) > 0; off += n) {
 		const char *e = data + n;
 		for (const char *q = data; (q = memchr(q, '\n', (size_t)(e - q))); q++)
 			ends++;
 		for (const char *q = data; (q = memchr(q, '\r', (size_t)(e - q))); q++)
 			ends += q + 1 == e || q[1] != '\n';
-		off += (size_t)n;
 	}
 	c->cap = ends + 2;
 	return NULL;
