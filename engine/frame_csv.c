@@ -13,7 +13,8 @@
  * Kinds are inferred per column while parsing: numbers, 0/1/true/false (binary), ISO 8601
  * dates, and anything else text (categorical, levels in first-seen order). A column that meets
  * text after numbers (or dates, or true/false) turns categorical: the earlier values become
- * levels by their shortest text ("007" comes back as "7", TRUE as "true"), and so do numbers,
+ * levels by their shortest text ("007" comes back as "7", TRUE as "true", a 1 among true/false
+ * as "1"), and so do numbers,
  * dates and true/false met later in a categorical column (see store_text).
  *
  * Spaces and tabs around unquoted fields are trimmed (libcsv's default); in a tab-separated
@@ -392,6 +393,9 @@ enum { ST_EMPTY, ST_NUM, ST_BOOL, ST_DATE, ST_CAT }; /* what a column has held s
 typedef struct pcol {
 	int st;
 	int all01; /* ST_NUM: every number was 0 or 1 */
+	/* ST_BOOL keeps numbers as 0 and 1 but words as 2 (false) and 3 (true), so that if the
+	 * column turns categorical each value gets back the kind of text it came from, whatever
+	 * piece of the file it was in; join_column brings 2 and 3 down to 0 and 1. */
 	double *v;
 	lvtab lv; /* ST_CAT */
 } pcol;
@@ -450,7 +454,8 @@ static int to_categorical(pcol *p, size_t n)
 		double x = p->v[i];
 		if (isnan(x))
 			continue;
-		const char *t = p->st == ST_BOOL   ? (x != 0 ? "true" : "false")
+		static const char *const bools[] = {"0", "1", "false", "true"};
+		const char *t = p->st == ST_BOOL   ? bools[(int)x & 3]
 				: p->st == ST_DATE ? wb_frame_fmt_date(x, b, sizeof b)
 						   : wb_fmt_num(x, 0, b, sizeof b);
 		int added;
@@ -538,7 +543,7 @@ static void store_field(piece *c, size_t j, const char *s, size_t len)
 		if (b >= 0 &&
 		    (p->st == ST_EMPTY || p->st == ST_BOOL || (p->st == ST_NUM && p->all01))) {
 			p->st = ST_BOOL;
-			*dst = b;
+			*dst = 2 + b;
 			return;
 		}
 	}
@@ -1063,6 +1068,10 @@ static int join_column(piece *pc, int np, size_t j, double *cv, const char *name
 	double *v = realloc(cv, (total ? total : 1) * sizeof *v);
 	if (v)
 		cv = v;
+	if (st == ST_BOOL)
+		for (size_t i = 0; i < total; i++)
+			if (cv[i] >= 2)
+				cv[i] -= 2;
 	char **levels = NULL;
 	size_t nlevels = 0;
 	if (st == ST_CAT) {
