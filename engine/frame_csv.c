@@ -13,7 +13,8 @@
  * Kinds are inferred per column while parsing: numbers, 0/1/true/false (binary), ISO 8601
  * dates, and anything else text (categorical, levels in first-seen order). A column that meets
  * text after numbers (or dates, or true/false) turns categorical: the earlier values become
- * levels by their shortest text ("007" comes back as "7", TRUE as "true"), and so do numbers,
+ * levels by their shortest text ("007" comes back as "7", TRUE as "true", a 1 among true/false
+ * as "1"), and so do numbers,
  * dates and true/false met later in a categorical column (see store_text).
  *
  * Spaces and tabs around unquoted fields are trimmed (libcsv's default); in a tab-separated
@@ -42,9 +43,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BLOCK ((size_t)1 << 20)	    /* bytes handed to libcsv at a time */
-#define SAMPLE ((size_t)64 << 10)   /* bytes looked at to choose the delimiter */
-#define MIN_SPLIT ((size_t)1 << 20) /* smaller inputs are parsed on one thread */
+#define BLOCK ((size_t)1 << 20)	  /* bytes handed to libcsv at a time */
+#define SAMPLE ((size_t)64 << 10) /* bytes looked at to choose the delimiter */
+#ifndef WB_CSV_MIN_SPLIT	  /* the fuzzing build lowers it to reach the threaded paths */
+#define WB_CSV_MIN_SPLIT ((size_t)1 << 20)
+#endif
+#define MIN_SPLIT WB_CSV_MIN_SPLIT /* smaller inputs are parsed on one thread */
 #define MAX_THREADS 8
 #define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 
@@ -258,6 +262,8 @@ static int is_missing(const char *s, size_t len)
 /* 1 (true), 0 (false) or -1 (neither), any letter case. */
 static int bool_word(const char *s, size_t len)
 {
+	if ((s[0] | 0x20) != 't' && (s[0] | 0x20) != 'f') /* cheap rejection of most text */
+		return -1;
 	if (len == 4 && strncasecmp(s, "true", 4) == 0)
 		return 1;
 	if (len == 5 && strncasecmp(s, "false", 5) == 0)
@@ -309,6 +315,8 @@ static int parse_number(const char *s, size_t len, locale_t c_locale, double *ou
 	}
 	if (!digits) {
 		size_t rest = (size_t)(e - p);
+		if ((rest != 3 && rest != 8) || (*p | 0x20) != 'i')
+			return 0;
 		if ((rest == 3 && strncasecmp(p, "inf", 3) == 0) ||
 		    (rest == 8 && strncasecmp(p, "infinity", 8) == 0)) {
 			*out = neg ? -INFINITY : INFINITY;
@@ -385,6 +393,9 @@ enum { ST_EMPTY, ST_NUM, ST_BOOL, ST_DATE, ST_CAT }; /* what a column has held s
 typedef struct pcol {
 	int st;
 	int all01; /* ST_NUM: every number was 0 or 1 */
+	/* ST_BOOL keeps numbers as 0 and 1 but words as 2 (false) and 3 (true), so that if the
+	 * column turns categorical each value gets back the kind of text it came from, whatever
+	 * piece of the file it was in; join_column brings 2 and 3 down to 0 and 1. */
 	double *v;
 	lvtab lv; /* ST_CAT */
 } pcol;
@@ -443,7 +454,8 @@ static int to_categorical(pcol *p, size_t n)
 		double x = p->v[i];
 		if (isnan(x))
 			continue;
-		const char *t = p->st == ST_BOOL   ? (x != 0 ? "true" : "false")
+		static const char *const bools[] = {"0", "1", "false", "true"};
+		const char *t = p->st == ST_BOOL   ? bools[(int)x & 3]
 				: p->st == ST_DATE ? wb_frame_fmt_date(x, b, sizeof b)
 						   : wb_fmt_num(x, 0, b, sizeof b);
 		int added;
@@ -531,7 +543,7 @@ static void store_field(piece *c, size_t j, const char *s, size_t len)
 		if (b >= 0 &&
 		    (p->st == ST_EMPTY || p->st == ST_BOOL || (p->st == ST_NUM && p->all01))) {
 			p->st = ST_BOOL;
-			*dst = b;
+			*dst = 2 + b;
 			return;
 		}
 	}
@@ -592,30 +604,35 @@ static int job_stopped(job *jb, int index)
 	return atomic_load(&jb->cancelled) || atomic_load(&jb->first_err) < index;
 }
 
+/* The next block of piece c at off into *data: its length, or 0 at the end of the piece, on a
+ * read error (recorded in c), on cancellation or when an earlier piece failed. */
+static size_t piece_block(piece *c, size_t off, const char **data)
+{
+	job *jb = c->jb;
+	if (off >= c->end || c->err || job_stopped(jb, c->index))
+		return 0;
+	if (wb_progress_cancelled(jb->progress)) {
+		atomic_store(&jb->cancelled, 1);
+		return 0;
+	}
+	long n = src_get(&jb->in, off, c->buf, c->end - off < BLOCK ? c->end - off : BLOCK, data);
+	if (n < 0) {
+		c->err_no = errno;
+		piece_fail(c, E_IO, 0);
+		return 0;
+	}
+	return (size_t)n;
+}
+
 static void *piece_run(void *arg)
 {
 	piece *c = arg;
 	job *jb = c->jb;
 	struct csv_parser p;
 	parser_init(&p, jb, 0);
-	size_t off = c->begin;
-	while (off < c->end && !c->err) {
-		if (job_stopped(jb, c->index))
-			break;
-		if (wb_progress_cancelled(jb->progress)) {
-			atomic_store(&jb->cancelled, 1);
-			break;
-		}
-		const char *data;
-		long n = src_get(&jb->in, off, c->buf, c->end - off < BLOCK ? c->end - off : BLOCK,
-				 &data);
-		if (n < 0) {
-			c->err_no = errno;
-			piece_fail(c, E_IO, 0);
-			break;
-		}
-		if (n == 0)
-			break;
+	size_t off = c->begin, n;
+	const char *data;
+	while ((n = piece_block(c, off, &data)) > 0) {
 		size_t used = csv_parse(&p, data, (size_t)n, on_field, on_row, c);
 		if (used != (size_t)n && !c->err)
 			piece_fail(c, csv_error(&p) == CSV_EPARSE ? E_QUOTE : E_NOMEM, c->field);
@@ -663,29 +680,14 @@ static int piece_init(piece *c, job *jb, int index, size_t begin, size_t end)
 static void *count_ends(void *arg)
 {
 	piece *c = arg;
-	job *jb = c->jb;
-	size_t ends = 0;
-	for (size_t off = c->begin; off < c->end;) {
-		if (wb_progress_cancelled(jb->progress)) {
-			atomic_store(&jb->cancelled, 1);
-			break;
-		}
-		const char *data;
-		long n = src_get(&jb->in, off, c->buf, c->end - off < BLOCK ? c->end - off : BLOCK,
-				 &data);
-		if (n <= 0) {
-			if (n < 0) {
-				c->err_no = errno;
-				piece_fail(c, E_IO, 0);
-			}
-			break;
-		}
+	size_t ends = 0, off = c->begin, n;
+	const char *data;
+	for (; (n = piece_block(c, off, &data)) > 0; off += n) {
 		const char *e = data + n;
 		for (const char *q = data; (q = memchr(q, '\n', (size_t)(e - q))); q++)
 			ends++;
 		for (const char *q = data; (q = memchr(q, '\r', (size_t)(e - q))); q++)
 			ends += q + 1 == e || q[1] != '\n';
-		off += (size_t)n;
 	}
 	c->cap = ends + 2;
 	return NULL;
@@ -1066,6 +1068,10 @@ static int join_column(piece *pc, int np, size_t j, double *cv, const char *name
 	double *v = realloc(cv, (total ? total : 1) * sizeof *v);
 	if (v)
 		cv = v;
+	if (st == ST_BOOL)
+		for (size_t i = 0; i < total; i++)
+			if (cv[i] >= 2)
+				cv[i] -= 2;
 	char **levels = NULL;
 	size_t nlevels = 0;
 	if (st == ST_CAT) {
@@ -1179,6 +1185,8 @@ static int load(job *jb, const wb_csv_options *opt, wb_frame **out, wb_err *err)
 		free(sample_buf);
 		return wb_err_set(err, WB_EIO, "%s: cannot read: %s", jb->in.name, strerror(errno));
 	}
+	if (slen == 0)
+		sample = "";
 	if (slen >= 3 && memcmp(sample, "\xEF\xBB\xBF", 3) == 0)
 		jb->data_start = 3;
 	size_t ds = jb->data_start;
@@ -1349,13 +1357,15 @@ static void ob_put(outbuf *o, const char *s, size_t len)
 }
 
 /* Writes s as one field, quoted (RFC 4180: quotes doubled) when it holds the delimiter, a
- * quote or a line break, starts or ends with a space or tab (which the reader would trim), or
- * is empty and must still be seen (force). */
+ * quote or a line break, starts or ends with a space or tab (which the reader would trim) or
+ * with U+FEFF (which at the start of a file would be taken for a BOM), or is empty and must
+ * still be seen (force). */
 static void put_field(outbuf *o, const char *s, char delim, int force)
 {
 	size_t len = strlen(s);
 	int q = force ||
-		(len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t'));
+		(len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t')) ||
+		strncmp(s, "\xEF\xBB\xBF", 3) == 0;
 	for (size_t i = 0; i < len && !q; i++)
 		q = s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
 	if (!q) {

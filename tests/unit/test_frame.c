@@ -181,9 +181,10 @@ static void test_kinds(void)
 	ok(f && kind(f, "d") == WB_COL_CATEGORICAL, "an impossible date makes the column text");
 	wb_frame_free(f);
 	f = parse("b\n1\n0\ntrue\nmaybe\n", 0, 1, &err);
-	ok(f && kind(f, "b") == WB_COL_CATEGORICAL && wb_frame_nlevels(f, 0) == 3,
-	   "true/false then text: categorical");
-	streq(f ? wb_frame_level(f, 0, 0) : "", "true", "binary values become true/false levels");
+	ok(f && kind(f, "b") == WB_COL_CATEGORICAL && wb_frame_nlevels(f, 0) == 4,
+	   "0/1/true then text: categorical with 4 levels");
+	streq(f ? wb_frame_level(f, 0, 0) : "", "1", "a number keeps its text");
+	streq(f ? wb_frame_level(f, 0, 2) : "", "true", "a word keeps its text");
 	wb_frame_free(f);
 	f = parse("x\n0\n1\n7\n", 0, 1, &err);
 	ok(f && kind(f, "x") == WB_COL_NUMERIC, "0/1 then 7 is numeric");
@@ -363,16 +364,21 @@ static void test_threads(void)
 	enum { ROWS = 60000 };
 	size_t cap = (size_t)ROWS * 120 + 400000;
 	char *buf = malloc(cap);
-	size_t len = (size_t)sprintf(buf, "id,grp,late,when,flag,note\n");
+	size_t len = (size_t)sprintf(buf, "id,grp,late,when,flag,note,tb\n");
 	for (int i = 0; i < ROWS; i++) {
 		char late[32];
 		if (i == ROWS * 3 / 4 + 1)
 			strcpy(late, "text");
 		else
 			sprintf(late, "%d.%d", i % 97, i % 7);
-		len += (size_t)sprintf(buf + len, "%d,g%d,%s,2020-01-%02dT%02d:00,%s,\"n, %d\"\n",
-				       i, i < ROWS / 2 ? i % 5 : i % 9, i % 50 ? late : "",
-				       1 + i % 28, i % 24, i % 3 ? "true" : "false", i % 11);
+		len +=
+		    (size_t)sprintf(buf + len, "%d,g%d,%s,2020-01-%02dT%02d:00,%s,\"n, %d\",%s\n",
+				    i, i < ROWS / 2 ? i % 5 : i % 9, i % 50 ? late : "", 1 + i % 28,
+				    i % 24, i % 3 ? "true" : "false", i % 11,
+				    i < ROWS / 2	? (i % 2 ? "1" : "0")
+				    : i == ROWS * 7 / 8 ? "x"
+				    : i % 2		? "TRUE"
+							: "false");
 	}
 	buf[len] = '\0';
 	wb_err err = {0};
@@ -381,6 +387,9 @@ static void test_threads(void)
 	ok(one && wb_frame_nrows(one) == ROWS, "big file on one thread (%s)", err.msg);
 	ok(one && kind(one, "late") == WB_COL_CATEGORICAL, "late text makes it categorical");
 	ok(one && wb_frame_nlevels(one, 1) == 9, "levels from both halves");
+	ok(one && kind(one, "tb") == WB_COL_CATEGORICAL && wb_frame_nlevels(one, 6) == 5,
+	   "0/1, then true/false, then text: 5 levels");
+	streq(one ? wb_frame_level(one, 6, 2) : "", "false", "third level 'false'");
 	ok(same_frame(one, two), "two threads give the same frame as one");
 	ok(same_frame(one, four), "four threads give the same frame as one");
 	wb_frame_free(two);
