@@ -320,8 +320,10 @@ static void draw_sidebar(wb_data_view *v, wb_rect r)
 	} else {
 		stat_count(y++, x, w, "levels", st->nlevels);
 	}
-	if (categorical && st->ntop > 0 && y < ymax) {
+	if (categorical && st->ntop > 0 && y + 1 < ymax) {
 		y++;
+		attrset(wb_theme_attr(WB_TH_DIM));
+		wb_put(y++, x, w, "most frequent", 0, 0);
 		for (size_t t = 0; t < st->ntop && t < 3 && y < ymax; t++) {
 			char lab[80];
 			snprintf(lab, sizeof lab, "%s",
@@ -355,8 +357,8 @@ static void draw_sidebar(wb_data_view *v, wb_rect r)
 	/* vertical bars in eighth blocks, one column per bin */
 	static const char *const up[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 	int hh = ymax - y - 1;
-	if (hh > 6)
-		hh = 6;
+	if (hh > 10)
+		hh = 10;
 	attrset(wb_theme_attr(WB_TH_BAR));
 	for (long b = 0; b < v->hist_n && b < w; b++) {
 		int units = (int)((double)v->hist[b] / (double)maxc * hh * 8 + 0.5);

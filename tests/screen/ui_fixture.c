@@ -114,30 +114,6 @@ static size_t split_words(char *s, char **w, size_t max)
 	return n;
 }
 
-static const wb_frame *sort_frame;
-static size_t sort_col;
-static int sort_desc;
-
-static int cmp_rows(const void *a, const void *b)
-{
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const double *v = wb_frame_col(sort_frame, sort_col);
-	double x = v[i], y = v[j];
-	int c;
-	if (isnan(x) || isnan(y)) {
-		c = isnan(x) && isnan(y) ? 0 : isnan(x) ? 1 : -1; /* missing last either way */
-		return c ? c : (i > j) - (i < j);
-	}
-	if (wb_frame_col_kind(sort_frame, sort_col) == WB_COL_CATEGORICAL)
-		c = strcmp(wb_frame_level(sort_frame, sort_col, (size_t)x),
-			   wb_frame_level(sort_frame, sort_col, (size_t)y));
-	else
-		c = (x > y) - (x < y);
-	if (sort_desc)
-		c = -c;
-	return c ? c : (i > j) - (i < j);
-}
-
 static int do_sort(fixture *fx, char **w, size_t n, const char *cmd)
 {
 	if (!fx->frame)
@@ -151,12 +127,12 @@ static int do_sort(fixture *fx, char **w, size_t n, const char *cmd)
 	size_t *idx = malloc((nr ? nr : 1) * sizeof *idx);
 	if (!idx)
 		return fail(fx, WB_ENOMEM, "out of memory", NULL);
-	for (size_t i = 0; i < nr; i++)
-		idx[i] = i;
-	sort_frame = fx->frame;
-	sort_col = (size_t)j;
-	sort_desc = n > 2 && strcmp(w[2], "desc") == 0;
-	qsort(idx, nr, sizeof *idx, cmp_rows);
+	int desc = n > 2 && strcmp(w[2], "desc") == 0;
+	wb_err e;
+	if (wb_frame_sort_index(fx->frame, (size_t)j, desc, idx, &e) < 0) {
+		free(idx);
+		return fail(fx, e.code, e.msg, NULL);
+	}
 	wb_frame *g = wb_frame_take_rows(fx->frame, idx, nr);
 	free(idx);
 	if (!g)
@@ -164,7 +140,7 @@ static int do_sort(fixture *fx, char **w, size_t n, const char *cmd)
 	wb_frame_free(fx->frame);
 	fx->frame = g;
 	wb_result *r = wb_result_new("sort");
-	wb_result_add_note(r, "sorted by %s%s", w[1], sort_desc ? " (descending)" : "");
+	wb_result_add_note(r, "sorted by %s%s", w[1], desc ? " (descending)" : "");
 	add_result(fx, r, cmd);
 	return 0;
 }
