@@ -639,7 +639,11 @@ int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstart
 		return wb_err_set(err, WB_EINVAL,
 				  "the workbench needs a terminal; use -b SCRIPT or -e 'commands' "
 				  "to run without one");
-	setlocale(LC_CTYPE, ""); /* wide characters and UTF-8 box drawing */
+	/* wide characters and UTF-8 box drawing; with no locale set (a bare ssh or container
+	 * session) assume the terminal speaks UTF-8 rather than drawing '?' */
+	const char *loc = setlocale(LC_CTYPE, "");
+	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		const char *term = getenv("TERM");

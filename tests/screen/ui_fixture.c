@@ -9,6 +9,8 @@
  *   rows N            a new frame of N rows      drop        no dataset
  *   quit
  *
+ * WB_FIXTURE_PIDFILE, when set, names a file that receives the process id.
+ *
  * Usage: ui_fixture [--rows N] [--empty] [STARTUP-LINE...]
  */
 #include <math.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine/err.h"
 #include "views/ui.h"
@@ -25,7 +28,7 @@ typedef struct fixture {
 	wb_result **res;
 	size_t nres;
 	int dirty, quit;
-	char err[256];
+	char err[600];
 } fixture;
 
 static const char *const genres[] = {"rock", "pop", "jazz", "folk"};
@@ -322,6 +325,14 @@ int main(int argc, char **argv)
 	}
 	if (!empty)
 		fx.frame = make_frame(rows);
+	const char *pidfile = getenv("WB_FIXTURE_PIDFILE"); /* for the signal test */
+	if (pidfile) {
+		FILE *fp = fopen(pidfile, "w");
+		if (fp) {
+			fprintf(fp, "%ld\n", (long)getpid());
+			fclose(fp);
+		}
+	}
 	wb_ui_host host = {
 	    .ctx = &fx,
 	    .run = fx_run,
