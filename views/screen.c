@@ -695,11 +695,17 @@ int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstart
 		if (s->quit)
 			break;
 		wb_screen_draw(s);
-		timeout(s->job_running ? 50 : 250);
+		/* slow sidebar statistics wait until the keyboard has been idle a moment */
+		int idle_work = !s->job_running && s->pane == WB_PANE_DATA && !s->help_open &&
+				s->data.stats_wanted;
+		timeout(s->job_running ? 50 : idle_work ? 60 : 250);
 		wint_t wc;
 		int r = get_wch(&wc);
-		if (r == ERR)
+		if (r == ERR) {
+			if (idle_work)
+				wb_data_idle(&s->data);
 			continue;
+		}
 		handle_key(s, r == KEY_CODE_YES, (unsigned int)wc);
 	}
 	if (s->job_running) {
