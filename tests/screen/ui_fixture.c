@@ -5,6 +5,7 @@
  *   sort COL [desc]   reorder the rows (a note result "sorted by COL")
  *   slow N            N steps of 100 ms reporting progress, honouring cancel
  *   table             a 3-row result table       note TEXT   a note-only result
+ *   wide              a 100x12 result table
  *   fail              an error                   dirty       mark unsaved changes
  *   rows N            a new frame of N rows      drop        no dataset
  *   quit
@@ -186,6 +187,20 @@ static int run_one(fixture *fx, char *cmd, wb_progress *p)
 			wb_result_set_num(r, (size_t)row, 1, vals[i]);
 		}
 		wb_result_add_note(r, "a note under the table");
+		add_result(fx, r, copy);
+	} else if (strcmp(w[0], "wide") == 0) {
+		/* 100 rows x 12 columns: row i, column c holds i*100+c; too wide for the pane */
+		wb_result *r = wb_result_new("wide table");
+		char name[32];
+		for (int c = 0; c < 12; c++) {
+			snprintf(name, sizeof name, "column_%02d", c);
+			wb_result_add_column(r, name);
+		}
+		for (int i = 0; i < 100; i++) {
+			long row = wb_result_add_row(r);
+			for (int c = 0; c < 12; c++)
+				wb_result_set_num(r, (size_t)row, (size_t)c, i * 100.0 + c);
+		}
 		add_result(fx, r, copy);
 	} else if (strcmp(w[0], "note") == 0) {
 		wb_result *r = wb_result_new("note");
