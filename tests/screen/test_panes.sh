@@ -37,7 +37,7 @@ ok $? "Esc closes it"
 type_text ':'
 type_text 'table'
 keys Enter
-check "a result with rows switches to the Results pane" '│ fixture table  3×2 · result 2 of 2 · \[ \] earlier/later'
+check "a result with rows switches to the Results pane" '│ fixture table  3×2 · result 1 of 1 · \[ \] earlier/later'
 check "its command is shown" 'wb> table'
 check "headers and numbers are aligned" 'name +value'
 check "cells" 'alpha +1\.5 '
