@@ -252,6 +252,7 @@ int wb_cmdline_wants_escape(void)
 void wb_cmdline_reset(wb_screen *s, const char *prompt)
 {
 	(void)s;
+	rl_callback_sigcleanup(); /* drop a half-typed key sequence or incremental search */
 	rl_set_prompt(prompt);
 	rl_replace_line("", 1);
 	rl_point = rl_end = 0;
@@ -330,7 +331,9 @@ void wb_cmdline_draw(wb_screen *s)
 		refresh();
 		return;
 	}
-	const char *prompt = rl_prompt ? rl_prompt : "wb> ";
+	/* rl_display_prompt is what readline shows now: the prompt, or the
+	 * "(reverse-i-search)" message during Ctrl-R */
+	const char *prompt = rl_display_prompt ? rl_display_prompt : rl_prompt ? rl_prompt : "wb> ";
 	int pw = wb_text_width(prompt);
 	attrset(s->cmd_focus ? wb_theme_attr(WB_TH_ECHO) : wb_theme_attr(WB_TH_DIM));
 	wb_put(r.y, r.x + 1, pw, prompt, 0, 0);

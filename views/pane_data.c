@@ -22,6 +22,9 @@
 #define COL_GAP 2
 #define COL_MAXW 24
 #define HEADER_ROWS 2
+/* Up to this many rows the sidebar statistics are computed as the cursor moves; above, only
+ * once the keyboard is idle, so that holding `l` on a huge frame does not lag. */
+#define QUICK_ROWS 200000
 
 const char *const wb_data_help[] = {
     "arrows, h j k l        move the cursor",
@@ -274,6 +277,26 @@ static void hbar(int y, int x, double cells)
 		mvaddstr(y, x + full, eighth[part]);
 }
 
+int wb_data_idle(wb_data_view *v)
+{
+	if (!v->frame || v->col >= v->ncols || (v->stats_valid && v->stats_col == v->col))
+		return 0;
+	const wb_frame *f = v->frame;
+	size_t j = v->col;
+	wb_col_kind kind = wb_frame_col_kind(f, j);
+	wb_err e;
+	wb_err_clear(&e);
+	memset(&v->stats, 0, sizeof v->stats);
+	v->stats_rc = wb_frame_column_stats(f, j, &v->stats, &e);
+	snprintf(v->stats_err, sizeof v->stats_err, "%.120s", e.msg);
+	size_t nb = kind == WB_COL_CATEGORICAL || kind == WB_COL_BINARY ? 64 : v->hist_bins;
+	v->hist_n = wb_frame_histogram(f, j, nb ? nb : 1, v->hist, &v->hist_lo, &v->hist_hi);
+	v->stats_valid = 1;
+	v->stats_col = j;
+	v->stats_wanted = 0;
+	return 1;
+}
+
 static void draw_sidebar(wb_data_view *v, wb_rect r)
 {
 	const wb_frame *f = v->frame;
@@ -282,17 +305,11 @@ static void draw_sidebar(wb_data_view *v, wb_rect r)
 	int categorical = kind == WB_COL_CATEGORICAL || kind == WB_COL_BINARY;
 	int x = r.x + 1, w = r.w - 2, y = r.y, ymax = r.y + r.h;
 
-	if (!v->stats_valid || v->stats_col != j) {
-		wb_err e;
-		wb_err_clear(&e);
-		memset(&v->stats, 0, sizeof v->stats);
-		v->stats_rc = wb_frame_column_stats(f, j, &v->stats, &e);
-		snprintf(v->stats_err, sizeof v->stats_err, "%.120s", e.msg);
-		size_t nb = categorical ? 64 : (size_t)(w > 64 ? 64 : w);
-		v->hist_n = wb_frame_histogram(f, j, nb, v->hist, &v->hist_lo, &v->hist_hi);
-		v->stats_valid = 1;
-		v->stats_col = j;
-	}
+	v->hist_bins = (size_t)(w > 64 ? 64 : w);
+	int ready = v->stats_valid && v->stats_col == j;
+	if (!ready && v->nrows <= QUICK_ROWS)
+		ready = wb_data_idle(v);
+	v->stats_wanted = !ready;
 	attrset(wb_theme_attr(WB_TH_HEADER));
 	wb_put(y++, x, w, wb_frame_colname(f, j), 0, 0);
 	attrset(wb_theme_attr(kind_role(kind)));
@@ -302,6 +319,12 @@ static void draw_sidebar(wb_data_view *v, wb_rect r)
 	if (v->stats_rc < 0) {
 		attrset(wb_theme_attr(WB_TH_ERROR));
 		wb_put(y, x, w, v->stats_err[0] ? v->stats_err : "no statistics", 0, 0);
+		attrset(A_NORMAL);
+		return;
+	}
+	if (!ready) {
+		attrset(wb_theme_attr(WB_TH_DIM));
+		wb_put(y, x, w, "…", 0, 0);
 		attrset(A_NORMAL);
 		return;
 	}
@@ -320,8 +343,10 @@ static void draw_sidebar(wb_data_view *v, wb_rect r)
 	} else {
 		stat_count(y++, x, w, "levels", st->nlevels);
 	}
-	if (categorical && st->ntop > 0 && y < ymax) {
+	if (categorical && st->ntop > 0 && y + 1 < ymax) {
 		y++;
+		attrset(wb_theme_attr(WB_TH_DIM));
+		wb_put(y++, x, w, "most frequent", 0, 0);
 		for (size_t t = 0; t < st->ntop && t < 3 && y < ymax; t++) {
 			char lab[80];
 			snprintf(lab, sizeof lab, "%s",
@@ -355,8 +380,8 @@ static void draw_sidebar(wb_data_view *v, wb_rect r)
 	/* vertical bars in eighth blocks, one column per bin */
 	static const char *const up[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 	int hh = ymax - y - 1;
-	if (hh > 6)
-		hh = 6;
+	if (hh > 10)
+		hh = 10;
 	attrset(wb_theme_attr(WB_TH_BAR));
 	for (long b = 0; b < v->hist_n && b < w; b++) {
 		int units = (int)((double)v->hist[b] / (double)maxc * hh * 8 + 0.5);

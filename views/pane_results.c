@@ -107,8 +107,9 @@ void wb_results_draw(wb_screen *s, wb_rect r)
 	measure(v, res);
 	int x = r.x + 1, w = r.w - 2;
 
-	char nav[64];
-	snprintf(nav, sizeof nav, "  result %zu of %zu · [ ] earlier/later", v->sel + 1, n);
+	char nav[96];
+	snprintf(nav, sizeof nav, "  %zu×%zu · result %zu of %zu · [ ] earlier/later",
+		 wb_result_nrows(res), wb_result_ncols(res), v->sel + 1, n);
 	int navw = wb_text_width(nav);
 	attrset(wb_theme_attr(WB_TH_HEADER));
 	int tw = wb_put(r.y, x, w - navw > 10 ? w - navw : w, wb_result_title(res), 0, 0);

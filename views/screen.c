@@ -639,7 +639,11 @@ int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstart
 		return wb_err_set(err, WB_EINVAL,
 				  "the workbench needs a terminal; use -b SCRIPT or -e 'commands' "
 				  "to run without one");
-	setlocale(LC_CTYPE, ""); /* wide characters and UTF-8 box drawing */
+	/* wide characters and UTF-8 box drawing; with no locale set (a bare ssh or container
+	 * session) assume the terminal speaks UTF-8 rather than drawing '?' */
+	const char *loc = setlocale(LC_CTYPE, "");
+	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		const char *term = getenv("TERM");
@@ -691,11 +695,17 @@ int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstart
 		if (s->quit)
 			break;
 		wb_screen_draw(s);
-		timeout(s->job_running ? 50 : 250);
+		/* slow sidebar statistics wait until the keyboard has been idle a moment */
+		int idle_work = !s->job_running && s->pane == WB_PANE_DATA && !s->help_open &&
+				s->data.stats_wanted;
+		timeout(s->job_running ? 50 : idle_work ? 60 : 250);
 		wint_t wc;
 		int r = get_wch(&wc);
-		if (r == ERR)
+		if (r == ERR) {
+			if (idle_work)
+				wb_data_idle(&s->data);
 			continue;
+		}
 		handle_key(s, r == KEY_CODE_YES, (unsigned int)wc);
 	}
 	if (s->job_running) {

@@ -63,6 +63,8 @@ typedef struct wb_data_view {
 	size_t top, left; /* first visible row and column */
 	int *width;	  /* display width per column (cached, grows as wider cells show) */
 	int stats_valid;  /* stats below belong to column stats_col */
+	int stats_wanted; /* the sidebar waits for stats of the current column */
+	size_t hist_bins; /* histogram bins that fit the sidebar */
 	size_t stats_col;
 	int stats_rc;
 	char stats_err[128];
@@ -168,6 +170,8 @@ void wb_data_draw(wb_screen *s, wb_rect r);
 /* Handles a key in the Data pane; 1 if used. */
 int wb_data_key(wb_screen *s, int is_key, unsigned int ch);
 void wb_data_search(wb_screen *s, const char *text, int backward);
+/* Computes the sidebar statistics the last draw waited for; 1 if it did (redraw). */
+int wb_data_idle(wb_data_view *v);
 /* Forgets cached widths/statistics (after any command; the frame may have changed). */
 void wb_data_invalidate(wb_screen *s);
 void wb_data_free(wb_data_view *v);

@@ -77,41 +77,25 @@ type_text() { tm send-keys -l "$1"; }
 
 screen() { tm capture-pane -p > "$WORK/last" 2>/dev/null; cat "$WORK/last"; }
 
-# wait_for PATTERN [SECONDS]: polls the screen until an extended regex matches.
-wait_for() {
-	deadline=$(($(date +%s) + ${2:-10}))
-	while :; do
-		if screen | grep -Eq -- "$1"; then
-			return 0
-		fi
+# poll SECONDS COMMAND...: reruns COMMAND until it succeeds or SECONDS have passed.
+poll() {
+	deadline=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
 		[ "$(date +%s)" -ge "$deadline" ] && return 1
 		sleep 0.05
 	done
 }
+screen_has() { screen | grep -Eq -- "$1"; }
+screen_lacks() { ! screen_has "$1"; }
+line_has() { screen | sed -n "${1}p" | grep -Eq -- "$2"; }
 
-# wait_line N PATTERN [SECONDS]: polls until screen line N matches.
-wait_line() {
-	deadline=$(($(date +%s) + ${3:-10}))
-	while :; do
-		if screen | sed -n "${1}p" | grep -Eq -- "$2"; then
-			return 0
-		fi
-		[ "$(date +%s)" -ge "$deadline" ] && return 1
-		sleep 0.05
-	done
-}
-
-# wait_gone PATTERN [SECONDS]: polls until nothing on screen matches.
-wait_gone() {
-	deadline=$(($(date +%s) + ${2:-10}))
-	while :; do
-		if ! screen | grep -Eq -- "$1"; then
-			return 0
-		fi
-		[ "$(date +%s)" -ge "$deadline" ] && return 1
-		sleep 0.05
-	done
-}
+# wait_for PATTERN [SECONDS]: until an extended regex matches somewhere on the screen.
+wait_for() { poll "${2:-10}" screen_has "$1"; }
+# wait_line N PATTERN [SECONDS]: until screen line N matches.
+wait_line() { poll "${3:-10}" line_has "$1" "$2"; }
+# wait_gone PATTERN [SECONDS]: until nothing on the screen matches.
+wait_gone() { poll "${2:-10}" screen_lacks "$1"; }
 
 # check NAME PATTERN [SECONDS] / check_line NAME N PATTERN [SECONDS]: a TAP point each.
 check() {

@@ -97,4 +97,12 @@ done
 check "30 page-downs scroll without lag" 'row 781 of 1000000' 3
 keys q
 check "quits" '^\[exited 0\]'
+
+# SIGTERM: the program leaves cleanly and gives the terminal back.
+start WB_FIXTURE_PIDFILE="$WORK/pid" -- "$FIXTURE"
+check "signal test: starts" 'dataset: fixture'
+kill -TERM "$(cat "$WORK/pid")"
+check "SIGTERM ends the program with status 0" '^\[exited 0\]'
+wait_gone '^┌ Data'
+ok $? "…and the terminal is restored (the screen is gone)"
 done_testing

@@ -37,7 +37,7 @@ ok $? "Esc closes it"
 type_text ':'
 type_text 'table'
 keys Enter
-check "a result with rows switches to the Results pane" '│ fixture table  result 2 of 2|│ fixture table +result [0-9]+ of'
+check "a result with rows switches to the Results pane" '│ fixture table  3×2 · result 1 of 1 · \[ \] earlier/later'
 check "its command is shown" 'wb> table'
 check "headers and numbers are aligned" 'name +value'
 check "cells" 'alpha +1\.5 '
@@ -54,6 +54,20 @@ keys '['
 check "[ shows an earlier result" '│ sort|│ note|result 1 of'
 keys ']' ']' ']'
 check "] comes back to the latest" 'hello-note'
+
+type_text ':'
+type_text 'wide'
+keys Enter
+check "a wide result shows its first columns" 'column_00 +column_01'
+check "first row" '│ +0 +1 +2 +3 '
+keys j j
+check "j scrolls the rows" '│ +200 +201 +202 '
+keys l
+check "l scrolls the columns" '│ column_01 +column_02'
+keys G
+check "G shows the last rows" '│ +9901 +9902 '
+keys '['
+check "[ goes back to the earlier result" 'hello-note'
 
 type_text ':'
 type_text 'fail'

@@ -5,9 +5,12 @@
  *   sort COL [desc]   reorder the rows (a note result "sorted by COL")
  *   slow N            N steps of 100 ms reporting progress, honouring cancel
  *   table             a 3-row result table       note TEXT   a note-only result
+ *   wide              a 100x12 result table
  *   fail              an error                   dirty       mark unsaved changes
  *   rows N            a new frame of N rows      drop        no dataset
  *   quit
+ *
+ * WB_FIXTURE_PIDFILE, when set, names a file that receives the process id.
  *
  * Usage: ui_fixture [--rows N] [--empty] [STARTUP-LINE...]
  */
@@ -16,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine/err.h"
 #include "views/ui.h"
@@ -25,7 +29,7 @@ typedef struct fixture {
 	wb_result **res;
 	size_t nres;
 	int dirty, quit;
-	char err[256];
+	char err[600];
 } fixture;
 
 static const char *const genres[] = {"rock", "pop", "jazz", "folk"};
@@ -114,30 +118,6 @@ static size_t split_words(char *s, char **w, size_t max)
 	return n;
 }
 
-static const wb_frame *sort_frame;
-static size_t sort_col;
-static int sort_desc;
-
-static int cmp_rows(const void *a, const void *b)
-{
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const double *v = wb_frame_col(sort_frame, sort_col);
-	double x = v[i], y = v[j];
-	int c;
-	if (isnan(x) || isnan(y)) {
-		c = isnan(x) && isnan(y) ? 0 : isnan(x) ? 1 : -1; /* missing last either way */
-		return c ? c : (i > j) - (i < j);
-	}
-	if (wb_frame_col_kind(sort_frame, sort_col) == WB_COL_CATEGORICAL)
-		c = strcmp(wb_frame_level(sort_frame, sort_col, (size_t)x),
-			   wb_frame_level(sort_frame, sort_col, (size_t)y));
-	else
-		c = (x > y) - (x < y);
-	if (sort_desc)
-		c = -c;
-	return c ? c : (i > j) - (i < j);
-}
-
 static int do_sort(fixture *fx, char **w, size_t n, const char *cmd)
 {
 	if (!fx->frame)
@@ -151,12 +131,12 @@ static int do_sort(fixture *fx, char **w, size_t n, const char *cmd)
 	size_t *idx = malloc((nr ? nr : 1) * sizeof *idx);
 	if (!idx)
 		return fail(fx, WB_ENOMEM, "out of memory", NULL);
-	for (size_t i = 0; i < nr; i++)
-		idx[i] = i;
-	sort_frame = fx->frame;
-	sort_col = (size_t)j;
-	sort_desc = n > 2 && strcmp(w[2], "desc") == 0;
-	qsort(idx, nr, sizeof *idx, cmp_rows);
+	int desc = n > 2 && strcmp(w[2], "desc") == 0;
+	wb_err e;
+	if (wb_frame_sort_index(fx->frame, (size_t)j, desc, idx, &e) < 0) {
+		free(idx);
+		return fail(fx, e.code, e.msg, NULL);
+	}
 	wb_frame *g = wb_frame_take_rows(fx->frame, idx, nr);
 	free(idx);
 	if (!g)
@@ -164,7 +144,7 @@ static int do_sort(fixture *fx, char **w, size_t n, const char *cmd)
 	wb_frame_free(fx->frame);
 	fx->frame = g;
 	wb_result *r = wb_result_new("sort");
-	wb_result_add_note(r, "sorted by %s%s", w[1], sort_desc ? " (descending)" : "");
+	wb_result_add_note(r, "sorted by %s%s", w[1], desc ? " (descending)" : "");
 	add_result(fx, r, cmd);
 	return 0;
 }
@@ -207,6 +187,20 @@ static int run_one(fixture *fx, char *cmd, wb_progress *p)
 			wb_result_set_num(r, (size_t)row, 1, vals[i]);
 		}
 		wb_result_add_note(r, "a note under the table");
+		add_result(fx, r, copy);
+	} else if (strcmp(w[0], "wide") == 0) {
+		/* 100 rows x 12 columns: row i, column c holds i*100+c; too wide for the pane */
+		wb_result *r = wb_result_new("wide table");
+		char name[32];
+		for (int c = 0; c < 12; c++) {
+			snprintf(name, sizeof name, "column_%02d", c);
+			wb_result_add_column(r, name);
+		}
+		for (int i = 0; i < 100; i++) {
+			long row = wb_result_add_row(r);
+			for (int c = 0; c < 12; c++)
+				wb_result_set_num(r, (size_t)row, (size_t)c, i * 100.0 + c);
+		}
 		add_result(fx, r, copy);
 	} else if (strcmp(w[0], "note") == 0) {
 		wb_result *r = wb_result_new("note");
@@ -346,6 +340,14 @@ int main(int argc, char **argv)
 	}
 	if (!empty)
 		fx.frame = make_frame(rows);
+	const char *pidfile = getenv("WB_FIXTURE_PIDFILE"); /* for the signal test */
+	if (pidfile) {
+		FILE *fp = fopen(pidfile, "w");
+		if (fp) {
+			fprintf(fp, "%ld\n", (long)getpid());
+			fclose(fp);
+		}
+	}
 	wb_ui_host host = {
 	    .ctx = &fx,
 	    .run = fx_run,
