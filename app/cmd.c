@@ -149,6 +149,16 @@ const char *wb_closest(const char *word, const char *const *cands, size_t n, siz
 			best = cands[i];
 		}
 	}
+	if (best || strlen(word) < 3)
+		return best;
+	/* Otherwise a candidate the word begins, if only one does ("HoursOf" for
+	 * "HoursOfContentConsumed"). */
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(cands[i], word, strlen(word)) == 0) {
+			if (best)
+				return NULL;
+			best = cands[i];
+		}
 	return best;
 }
 

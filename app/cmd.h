@@ -82,7 +82,8 @@ int wb_arg_count(const wb_args *a, size_t lo, size_t hi, wb_err *err);
 /* Splits "[as NAME]" off the end of the positional arguments: *name is NULL if absent. */
 int wb_arg_as(wb_args *a, const char **name, wb_err *err);
 
-/* The candidate closest to word by edit distance, if within maxd; else NULL. */
+/* The candidate closest to word by edit distance, if within maxd; else the only candidate
+ * that word (3 characters or more) begins; else NULL. */
 const char *wb_closest(const char *word, const char *const *cands, size_t n, size_t maxd);
 
 /* Column index of name in f, or an error "unknown column 'x' (did you mean 'y'?)". */

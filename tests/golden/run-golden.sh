@@ -23,6 +23,7 @@ point() { # status description
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for script in "$golden"/*.wb; do
+	[ -f "$script" ] || continue
 	name=$(basename "$script" .wb)
 	dir=$work/$name
 	mkdir -p "$dir"
