@@ -162,6 +162,16 @@ const char *wb_closest(const char *word, const char *const *cands, size_t n, siz
 	return best;
 }
 
+const char *wb_cmd_closest(const char *word)
+{
+	const char *names[256];
+	size_t n = 0;
+	for (const wb_cmd *const *g = wb_cmd_groups; *g; g++)
+		for (const wb_cmd *c = *g; c->name && n < 256; c++)
+			names[n++] = c->name;
+	return wb_closest(word, names, n, 2);
+}
+
 long wb_arg_column(const wb_frame *f, const char *name, wb_err *err)
 {
 	long j = wb_frame_col_index(f, name);

@@ -86,6 +86,9 @@ int wb_arg_as(wb_args *a, const char **name, wb_err *err);
  * that word (3 characters or more) begins; else NULL. */
 const char *wb_closest(const char *word, const char *const *cands, size_t n, size_t maxd);
 
+/* The command name closest to word (a typo), or NULL. */
+const char *wb_cmd_closest(const char *word);
+
 /* Column index of name in f, or an error "unknown column 'x' (did you mean 'y'?)". */
 long wb_arg_column(const wb_frame *f, const char *name, wb_err *err);
 

@@ -50,12 +50,7 @@ int wb_help_result(const char *topic, wb_result **out, wb_err *err)
 	}
 	const wb_cmd *c = find_topic(topic);
 	if (!c) {
-		const char *names[256];
-		size_t n = 0;
-		for (const wb_cmd *const *g = wb_cmd_groups; *g; g++)
-			for (const wb_cmd *k = *g; k->name && n < 256; k++)
-				names[n++] = k->name;
-		const char *best = wb_closest(topic, names, n, 2);
+		const char *best = wb_cmd_closest(topic);
 		if (best)
 			return wb_err_set(err, WB_ENOTFOUND, "help: no command '%s' (did you mean '%s'?)",
 					  topic, best);

@@ -373,12 +373,7 @@ static int check_options(const wb_cmd *c, const wb_args *a, wb_err *err)
 
 static int unknown_command(const char *word, wb_err *err)
 {
-	const char *names[256];
-	size_t n = 0;
-	for (const wb_cmd *const *g = wb_cmd_groups; *g; g++)
-		for (const wb_cmd *c = *g; c->name && n < 256; c++)
-			names[n++] = c->name;
-	const char *best = wb_closest(word, names, n, 2);
+	const char *best = wb_cmd_closest(word);
 	if (best)
 		return wb_err_set(err, WB_ENOTFOUND, "unknown command '%s' (did you mean '%s'?)",
 				  word, best);
