@@ -2,38 +2,53 @@
 #include "atomicio.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+static char *dupstr(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
 int wb_write_atomic(const char *path, int (*write_fn)(FILE *fp, const void *ctx, wb_err *err),
 		    const void *ctx, wb_err *err)
 {
+	if (!path || !*path)
+		return wb_err_set(err, WB_EINVAL, "no file name given");
 	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (!tmp)
-		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+	char *dir = dupstr(path), *base = dupstr(path), *tmp = malloc(n + 32);
+	int rc = 0;
+	if (!dir || !base || !tmp) {
+		rc = wb_err_set(err, WB_ENOMEM, "%s: out of memory", path);
+		goto out;
+	}
+	/* A hidden temporary file beside the target, so the rename stays on one file system. */
+	const char *dn = dirname(dir), *bn = basename(base);
+	snprintf(tmp, n + 32, "%s/.%s.XXXXXX", dn, bn);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		return wb_err_set(err, WB_EIO, "%s: cannot write: %s", path, strerror(e));
+		rc = wb_err_set(err, WB_EIO, "%s: cannot write: %s", path, strerror(errno));
+		goto out;
 	}
-	/* mkstemp makes the file private; give it the mode a plain fopen would. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	/* Keep the mode of a file being replaced; a new file gets rw-r--r--. */
+	struct stat st;
+	fchmod(fd, stat(path, &st) == 0 && S_ISREG(st.st_mode) ? st.st_mode & 07777 : 0644);
 	FILE *fp = fdopen(fd, "w");
 	if (!fp) {
-		int e = errno;
+		rc = wb_err_set(err, WB_EIO, "%s: cannot write: %s", path, strerror(errno));
 		close(fd);
 		unlink(tmp);
-		free(tmp);
-		return wb_err_set(err, WB_EIO, "%s: cannot write: %s", path, strerror(e));
+		goto out;
 	}
-	int rc = write_fn(fp, ctx, err);
+	rc = write_fn(fp, ctx, err);
 	int e = 0;
 	if (rc == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
 		e = errno;
@@ -43,8 +58,21 @@ int wb_write_atomic(const char *path, int (*write_fn)(FILE *fp, const void *ctx,
 		e = errno;
 	if (rc == 0 && e)
 		rc = wb_err_set(err, WB_EIO, "%s: cannot write: %s", path, strerror(e));
-	if (rc)
+	else if (rc == WB_EIO)
+		wb_err_prefix(err, "%s", path);
+	if (rc) {
 		unlink(tmp);
+		goto out;
+	}
+	/* Make the rename itself durable. */
+	int dfd = open(dn, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+out:
+	free(dir);
+	free(base);
 	free(tmp);
 	return rc;
 }

@@ -26,6 +26,8 @@
  */
 #include "frame_impl.h"
 
+#include "atomicio.h"
+
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1438,58 +1440,21 @@ int wb_frame_write_csv(const wb_frame *f, FILE *fp, char delim, wb_err *err)
 	return 0;
 }
 
+typedef struct save_ctx {
+	const wb_frame *f;
+	char delim;
+} save_ctx;
+
+static int write_csv_to(FILE *fp, const void *ctx, wb_err *err)
+{
+	const save_ctx *c = ctx;
+	return wb_frame_write_csv(c->f, fp, c->delim, err);
+}
+
 int wb_frame_save_csv(const wb_frame *f, const char *path, char delim, wb_err *err)
 {
 	if (!f || !path || !*path)
 		return wb_err_set(err, WB_EINVAL, "save csv: missing argument");
-	size_t plen = strlen(path);
-	char *dir = wb_frame_strndup(path, plen), *base = wb_frame_strndup(path, plen);
-	char *tmp = malloc(plen + 32);
-	if (!dir || !base || !tmp) {
-		free(dir);
-		free(base);
-		free(tmp);
-		return wb_err_set(err, WB_ENOMEM, "%s: out of memory", path);
-	}
-	const char *dn = dirname(dir), *bn = basename(base);
-	snprintf(tmp, plen + 32, "%s/.%s.XXXXXX", dn, bn);
-	int rc = 0;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = wb_err_set(err, WB_EIO, "%s: cannot write: %s", path, strerror(errno));
-		goto out;
-	}
-	/* keep the mode of a file being replaced; a new file gets rw-r--r-- */
-	struct stat st;
-	fchmod(fd, stat(path, &st) == 0 ? st.st_mode & 07777 : 0644);
-	FILE *fp = fdopen(fd, "w");
-	if (!fp) {
-		rc = wb_err_set(err, WB_EIO, "%s: cannot write: %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	rc = wb_frame_write_csv(f, fp, delim, err);
-	if (!rc && fsync(fd) != 0)
-		rc = wb_err_set(err, WB_EIO, "cannot write: %s", strerror(errno));
-	if (fclose(fp) != 0 && !rc)
-		rc = wb_err_set(err, WB_EIO, "cannot write: %s", strerror(errno));
-	if (!rc && rename(tmp, path) != 0)
-		rc = wb_err_set(err, WB_EIO, "cannot write: %s", strerror(errno));
-	if (rc) {
-		unlink(tmp);
-		if (rc != WB_EINVAL && rc != WB_ENOMEM)
-			wb_err_prefix(err, "%s", path);
-		goto out;
-	}
-	int dfd = open(dn, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd); /* make the rename itself durable */
-		close(dfd);
-	}
-out:
-	free(dir);
-	free(base);
-	free(tmp);
-	return rc;
+	save_ctx c = {f, delim};
+	return wb_write_atomic(path, write_csv_to, &c, err);
 }
