@@ -289,7 +289,7 @@ int wb_data_idle(wb_data_view *v)
 	memset(&v->stats, 0, sizeof v->stats);
 	v->stats_rc = wb_frame_column_stats(f, j, &v->stats, &e);
 	snprintf(v->stats_err, sizeof v->stats_err, "%.120s", e.msg);
-	size_t nb = kind == WB_COL_CATEGORICAL || kind == WB_COL_BINARY ? 64 : v->hist_bins;
+	size_t nb = kind == WB_COL_CATEGORICAL ? 64 : kind == WB_COL_BINARY ? 2 : v->hist_bins;
 	v->hist_n = wb_frame_histogram(f, j, nb ? nb : 1, v->hist, &v->hist_lo, &v->hist_hi);
 	v->stats_valid = 1;
 	v->stats_col = j;

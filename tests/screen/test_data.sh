@@ -20,6 +20,12 @@ keys j j l
 check "j j l moves the cursor to row 3, column 2" 'row 3 of 1000 · col 2 of 6'
 check "sidebar follows the cursor column" '│score +│$'
 check "score has 20 missing cells" '│missing +20 │$'
+keys l l
+check "binary column: counts of 0 and 1" '│0 +666 │$'
+check "binary column: one histogram bar per value" '│1 +█+[▏▎▍▌▋▊▉]? +│$'
+wait_gone '│2 +│$'
+ok $? "binary column: no third bar"
+keys h h
 
 keys G
 check "G goes to the last row" 'row 1000 of 1000'
