@@ -176,10 +176,21 @@ char **wb_host_complete(wb_session *s, const char *line, int start, int end)
 		if (c->complete & WB_COMPLETE_COLUMNS) {
 			const wb_frame *f = wb_session_frame(s, NULL);
 			for (size_t j = 0; f && j < wb_frame_ncols(f); j++) {
-				char *q = wb_lex_quote(wb_frame_colname(f, j));
+				const char *name = wb_frame_colname(f, j);
+				char *q = wb_lex_quote(name);
+				if (!q)
+					continue;
+				/* In expressions a name that needs quoting is back-quoted. */
+				if ((c->flags & WB_CMD_RAW) && *q == '"') {
+					size_t len = strlen(name) + 3;
+					char *bq = malloc(len);
+					if (bq)
+						snprintf(bq, len, "`%s`", name);
+					free(q);
+					q = bq;
+				}
 				if (q)
-					add(&l, prefix, (c->flags & WB_CMD_RAW) && *q == '"'
-							     ? wb_frame_colname(f, j) : q, "");
+					add(&l, prefix, q, "");
 				free(q);
 			}
 		}

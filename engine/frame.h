@@ -106,6 +106,10 @@ long wb_frame_level_index(const wb_frame *f, size_t j, const char *level);
  * missing. Returns buf. */
 char *wb_frame_cell_text(const wb_frame *f, size_t i, size_t j, char *buf, size_t size);
 
+/* A date value (days since 1970-01-01) as ISO 8601: "2024-03-18", with "THH:MM[:SS]" when it
+ * has a time of day; "" for missing. Returns buf. */
+char *wb_frame_fmt_date(double days, char *buf, size_t size);
+
 /* ---- statistics ---- */
 
 typedef struct wb_colstats {

@@ -39,6 +39,5 @@ int64_t wb_frame_days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /* ISO 8601 text of a date value (days since 1970-01-01, fractional for times), rounded to the
  * second: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS". Returns buf. */
-char *wb_frame_fmt_date(double days, char *buf, size_t size);
 
 #endif

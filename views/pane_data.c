@@ -251,6 +251,16 @@ static void stat_num(int y, int x, int w, const char *label, double val)
 	stat_line(y, x, w, label, wb_fmt_num(val, 6, buf, sizeof buf));
 }
 
+/* A statistic in the column's own unit: ISO text for a date column. */
+static void stat_value(int y, int x, int w, const char *label, double val, wb_col_kind kind)
+{
+	char buf[64];
+	if (kind == WB_COL_DATE)
+		stat_line(y, x, w, label, wb_frame_fmt_date(val, buf, sizeof buf));
+	else
+		stat_num(y, x, w, label, val);
+}
+
 static void stat_count(int y, int x, int w, const char *label, size_t val)
 {
 	char buf[64];
@@ -333,13 +343,13 @@ static void draw_sidebar(wb_data_view *v, wb_rect r)
 	stat_count(y++, x, w, "count", st->count);
 	stat_count(y++, x, w, "missing", st->missing);
 	if (kind != WB_COL_CATEGORICAL) {
-		stat_num(y++, x, w, "mean", st->mean);
-		stat_num(y++, x, w, "sd", st->sd);
-		stat_num(y++, x, w, "min", st->min);
-		stat_num(y++, x, w, "25%", st->q1);
-		stat_num(y++, x, w, "median", st->median);
-		stat_num(y++, x, w, "75%", st->q3);
-		stat_num(y++, x, w, "max", st->max);
+		stat_value(y++, x, w, "mean", st->mean, kind);
+		stat_num(y++, x, w, kind == WB_COL_DATE ? "sd days" : "sd", st->sd);
+		stat_value(y++, x, w, "min", st->min, kind);
+		stat_value(y++, x, w, "25%", st->q1, kind);
+		stat_value(y++, x, w, "median", st->median, kind);
+		stat_value(y++, x, w, "75%", st->q3, kind);
+		stat_value(y++, x, w, "max", st->max, kind);
 	} else {
 		stat_count(y++, x, w, "levels", st->nlevels);
 	}

@@ -76,7 +76,10 @@ static void draw_list(wb_screen *s, wb_rect r, size_t n)
 		size_t i = first + (size_t)k;
 		const wb_result *res = h->result(h->ctx, i);
 		char line[160];
-		snprintf(line, sizeof line, "%zu %s", i + 1, res ? wb_result_title(res) : "?");
+		/* A confirmation has no title: show what it said. */
+		const char *label = !res ? "?" : *wb_result_title(res) || !wb_result_nnotes(res)
+						     ? wb_result_title(res) : wb_result_note(res, 0);
+		snprintf(line, sizeof line, "%zu %s", i + 1, label);
 		attrset(i == s->results.sel ? wb_theme_attr(WB_TH_CURSOR)
 					    : wb_theme_attr(WB_TH_NORMAL));
 		wb_put(r.y + 1 + k, r.x + 2, r.w - 3, line, 0, 1);

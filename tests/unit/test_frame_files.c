@@ -84,7 +84,7 @@ static void test_unreadable(void)
 
 static void test_good(const char *dir)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + 32];
 	snprintf(path, sizeof path, "%s/semicolon.csv", dir);
 	wb_frame *f = NULL;
 	wb_err err = {0};
@@ -114,11 +114,11 @@ int main(void)
 	snprintf(bad, sizeof bad, "%s/tests/data/bad", top ? top : ".");
 	snprintf(good, sizeof good, "%s/tests/data/good", top ? top : ".");
 	if (bad[0] != '/') { /* relative to where we started */
-		char t[PATH_MAX];
+		char t[2 * PATH_MAX + 2];
 		snprintf(t, sizeof t, "%s/%s", here, bad);
-		strcpy(bad, t);
+		snprintf(bad, sizeof bad, "%.*s", PATH_MAX - 1, t);
 		snprintf(t, sizeof t, "%s/%s", here, good);
-		strcpy(good, t);
+		snprintf(good, sizeof good, "%.*s", PATH_MAX - 1, t);
 	}
 	test_good(good);
 	test_bad(bad);
