@@ -112,6 +112,12 @@ int wb_graph_remove_edge(wb_graph *g, size_t a, size_t b, wb_err *err);
 /* Turns a -> b into b -> a; WB_EINVAL if there is no a -> b or the result has a cycle. */
 int wb_graph_reverse_edge(wb_graph *g, size_t a, size_t b, wb_err *err);
 
+/* A number attached to the edge between a and b — the bootstrap frequency of a discovered edge,
+ * say — shown by the graph pane and written by the file writers; NaN when none is set. It is
+ * kept by copies and cleared when the edge is removed or replaced. WB_ENOTFOUND if no edge. */
+double wb_graph_edge_weight(const wb_graph *g, size_t a, size_t b);
+int wb_graph_set_edge_weight(wb_graph *g, size_t a, size_t b, double w, wb_err *err);
+
 size_t wb_graph_nedges(const wb_graph *g);
 /* Edges in a stable order (by the lower node index, then the higher): edge k joins *a < *b. */
 void wb_graph_edge_at(const wb_graph *g, size_t k, size_t *a, size_t *b);
