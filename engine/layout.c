@@ -633,9 +633,27 @@ static void assign_ports(work *k, item *it)
 	}
 }
 
-/* Tracks of the gap above layer L, greedily: intervals by left end, each on the first track
- * whose last run ends at least two columns before it. Returns the number of tracks. */
-static int assign_tracks(work *k, int L, item *it, int *end)
+/* A horizontal run in a gap: columns lo..hi, the column of its vertical above the track (up,
+ * NONE for an edge within the layer below, which rises from both ends) and below it. */
+#define NONE INT_MIN
+typedef struct hrun {
+	int lo, hi, up, down1, down2;
+	int track;
+	int placed;
+} hrun;
+
+/* 1 if run a must lie above run b: a's vertical comes down a column b's vertical leaves at
+ * the bottom, and they would overlap unless a turns off first. */
+static int above(const hrun *a, const hrun *b)
+{
+	return a->up != NONE && (a->up == b->down1 || a->up == b->down2);
+}
+
+/* Tracks of the gap above layer L. Runs are placed one by one, leftmost first among those
+ * whose required predecessors (above()) are placed (a cycle of them — two edges swapping
+ * columns — is broken at the leftmost), each on the lowest track below its predecessors on
+ * which it keeps a blank column from every run there. Returns the number of tracks. */
+static int assign_tracks(work *k, int L, item *it, hrun *r)
 {
 	size_t m = 0;
 	for (size_t i = 0; i < k->ns; i++) {
@@ -649,26 +667,62 @@ static int assign_tracks(work *k, int L, item *it, int *end)
 			it[m++] = (item){(le->pa < le->pb ? le->pa : le->pb), e, 1};
 	}
 	sort_items(it, m);
-	int nt = 0;
 	for (size_t i = 0; i < m; i++) {
-		int lo = (int)it[i].key, hi;
 		if (it[i].over) {
 			const ledge *le = &k->e[it[i].id];
-			hi = le->pa > le->pb ? le->pa : le->pb;
+			r[i] = (hrun){(int)it[i].key,
+				      le->pa > le->pb ? le->pa : le->pb,
+				      NONE,
+				      le->pa,
+				      le->pb,
+				      0,
+				      0};
 		} else {
 			const seg *s = &k->s[it[i].id];
-			hi = s->upx > s->lox ? s->upx : s->lox;
+			r[i] = (hrun){(int)it[i].key,
+				      s->upx > s->lox ? s->upx : s->lox,
+				      s->upx,
+				      s->lox,
+				      NONE,
+				      0,
+				      0};
 		}
+	}
+	int nt = 0;
+	for (size_t done = 0; done < m; done++) {
+		size_t pick = m;
+		for (size_t i = 0; i < m && pick == m; i++) {
+			if (r[i].placed)
+				continue;
+			int ready = 1;
+			for (size_t j = 0; j < m && ready; j++)
+				ready = j == i || r[j].placed || !above(&r[j], &r[i]);
+			if (ready)
+				pick = i;
+		}
+		if (pick == m) /* a cycle: break it at the leftmost */
+			for (pick = 0; r[pick].placed; pick++)
+				;
 		int t = 0;
-		while (t < nt && end[t] >= lo - 1)
-			t++;
-		if (t == nt)
-			nt++;
-		end[t] = hi;
-		if (it[i].over)
-			k->e[it[i].id].track = t;
+		for (size_t j = 0; j < m; j++)
+			if (r[j].placed && above(&r[j], &r[pick]) && r[j].track + 1 > t)
+				t = r[j].track + 1;
+		for (;; t++) {
+			int clash = 0;
+			for (size_t j = 0; j < m && !clash; j++)
+				clash = r[j].placed && r[j].track == t &&
+					r[j].lo <= r[pick].hi + 1 && r[pick].lo <= r[j].hi + 1;
+			if (!clash)
+				break;
+		}
+		r[pick].track = t;
+		r[pick].placed = 1;
+		if (t + 1 > nt)
+			nt = t + 1;
+		if (it[pick].over)
+			k->e[it[pick].id].track = t;
 		else
-			k->s[it[i].id].track = t;
+			k->s[it[pick].id].track = t;
 	}
 	return nt;
 }
@@ -811,18 +865,18 @@ static int run(const wb_graph *g, const int *width, work *k, wb_layout *l)
 		return rc;
 	size_t mi = k->ns + 2 * k->ne + 1;
 	item *it = malloc(mi * sizeof *it);
-	int *end = malloc(mi * sizeof *end);
+	hrun *runs = malloc(mi * sizeof *runs);
 	int nl = k->nl;
 	int *ntr = calloc((size_t)nl + 1, sizeof *ntr), *gy = calloc((size_t)nl + 1, sizeof *gy);
 	int *row = calloc((size_t)nl + 1, sizeof *row);
-	if (!it || !end || !ntr || !gy || !row) {
+	if (!it || !runs || !ntr || !gy || !row) {
 		rc = WB_ENOMEM;
 		goto done;
 	}
 	assign_ports(k, it);
 	int y = 0;
 	for (int L = 0; L < nl; L++) {
-		ntr[L] = assign_tracks(k, L, it, end);
+		ntr[L] = assign_tracks(k, L, it, runs);
 		int gh = L == 0 ? (ntr[L] ? ntr[L] + 1 : 0) : 2 + (ntr[L] > 1 ? ntr[L] : 1);
 		gy[L] = L == 0 ? y - 1 : y; /* gap 0 has no stub row */
 		y += gh;
@@ -856,7 +910,7 @@ static int run(const wb_graph *g, const int *width, work *k, wb_layout *l)
 	rc = route_edges(k, l, gy, row, minx);
 done:
 	free(it);
-	free(end);
+	free(runs);
 	free(ntr);
 	free(gy);
 	free(row);
