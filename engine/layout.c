@@ -34,6 +34,8 @@ typedef struct seg {
 	size_t edge;
 	int upx, lox; /* port columns (world) */
 	int track;    /* track row index in the gap, -1 when straight */
+	int track2;   /* a jog: a second track, reached down column jogx; else -1 */
+	int jogx;
 } seg;
 
 typedef enum { E_CHAIN, E_SIDE, E_OVER } edge_kind;
@@ -250,7 +252,7 @@ static int build_segments(const wb_graph *g, work *k)
 				k->w[cur] = 1;
 				k->pinned[cur] = 0;
 			}
-			k->s[si++] = (seg){prev, cur, e, 0, 0, -1};
+			k->s[si++] = (seg){prev, cur, e, 0, 0, -1, -1, 0};
 			prev = cur;
 		}
 	}
@@ -640,6 +642,7 @@ typedef struct hrun {
 	int lo, hi, up, down1, down2;
 	int track;
 	int placed;
+	int jogx;
 } hrun;
 
 /* 1 if run a must lie above run b: a's vertical comes down a column b's vertical leaves at
@@ -647,6 +650,39 @@ typedef struct hrun {
 static int above(const hrun *a, const hrun *b)
 {
 	return a->up != NONE && (a->up == b->down1 || a->up == b->down2);
+}
+
+/* A jog for run r, whose columns another run swaps with it: a column between (or else beside)
+ * its two ends that no vertical of the gap above layer L uses. Its first run goes from r->up to
+ * that column (r's lo..hi become that run), a second one later from there to r->down. Returns
+ * 0 if no column is free within the drawing's reach. */
+static int jog_column(const work *k, int L, hrun *r)
+{
+	int a = r->up, b = r->down1, lo = a < b ? a : b, hi = a < b ? b : a;
+	for (int off = 0; off <= hi - lo + 8; off++) {
+		for (int sgn = 0; sgn < 2; sgn++) {
+			int c = (lo + hi) / 2 + (sgn ? -off : off);
+			if (c == a || c == b)
+				continue;
+			int used = 0;
+			for (size_t i = 0; i < k->ns && !used; i++) {
+				const seg *s = &k->s[i];
+				used = k->layer[s->lo] == L && (s->upx == c || s->lox == c);
+			}
+			for (size_t e = 0; e < k->ne && !used; e++) {
+				const ledge *le = &k->e[e];
+				used = le->kind == E_OVER && k->layer[le->a] == L &&
+				       (le->pa == c || le->pb == c);
+			}
+			if (used)
+				continue;
+			r->jogx = c;
+			r->lo = a < c ? a : c;
+			r->hi = a < c ? c : a;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Tracks of the gap above layer L. Runs are placed one by one, leftmost first among those
@@ -668,24 +704,17 @@ static int assign_tracks(work *k, int L, item *it, hrun *r)
 	}
 	sort_items(it, m);
 	for (size_t i = 0; i < m; i++) {
+		r[i] = (hrun){.lo = (int)it[i].key, .up = NONE, .down2 = NONE};
 		if (it[i].over) {
 			const ledge *le = &k->e[it[i].id];
-			r[i] = (hrun){(int)it[i].key,
-				      le->pa > le->pb ? le->pa : le->pb,
-				      NONE,
-				      le->pa,
-				      le->pb,
-				      0,
-				      0};
+			r[i].hi = le->pa > le->pb ? le->pa : le->pb;
+			r[i].down1 = le->pa;
+			r[i].down2 = le->pb;
 		} else {
 			const seg *s = &k->s[it[i].id];
-			r[i] = (hrun){(int)it[i].key,
-				      s->upx > s->lox ? s->upx : s->lox,
-				      s->upx,
-				      s->lox,
-				      NONE,
-				      0,
-				      0};
+			r[i].hi = s->upx > s->lox ? s->upx : s->lox;
+			r[i].up = s->upx;
+			r[i].down1 = s->lox;
 		}
 	}
 	int nt = 0;
@@ -700,9 +729,12 @@ static int assign_tracks(work *k, int L, item *it, hrun *r)
 			if (ready)
 				pick = i;
 		}
-		if (pick == m) /* a cycle: break it at the leftmost */
+		int jog = 0;
+		if (pick == m) { /* a cycle: break it at the leftmost, which takes a jog */
 			for (pick = 0; r[pick].placed; pick++)
 				;
+			jog = !it[pick].over && jog_column(k, L, &r[pick]);
+		}
 		int t = 0;
 		for (size_t j = 0; j < m; j++)
 			if (r[j].placed && above(&r[j], &r[pick]) && r[j].track + 1 > t)
@@ -719,11 +751,19 @@ static int assign_tracks(work *k, int L, item *it, hrun *r)
 		r[pick].placed = 1;
 		if (t + 1 > nt)
 			nt = t + 1;
-		if (it[pick].over)
+		if (it[pick].over) {
 			k->e[it[pick].id].track = t;
-		else
+		} else {
 			k->s[it[pick].id].track = t;
+			k->s[it[pick].id].track2 = jog ? -2 : -1; /* its second track comes last */
+			k->s[it[pick].id].jogx = r[pick].jogx;
+		}
 	}
+	/* each jog's second run gets a track of its own below all others: the runs that must
+	 * lie above its lower vertical are then all above it */
+	for (size_t i = 0; i < m; i++)
+		if (!it[i].over && k->s[it[i].id].track2 == -2)
+			k->s[it[i].id].track2 = nt++;
 	return nt;
 }
 
@@ -780,7 +820,11 @@ static int route_edges(work *k, wb_layout *l, const int *gy, const int *row, int
 				int top = row[Lu] + 1, head = row[Ll] - 1;
 				int tr = gy[Ll] + 1 + (s->track >= 0 ? s->track : 0);
 				rc = push(&b, s->upx, top);
-				if (!rc && s->track >= 0)
+				if (!rc && s->track >= 0 && s->track2 >= 0) {
+					int tr2 = gy[Ll] + 1 + s->track2;
+					rc = push(&b, s->upx, tr) || push(&b, s->jogx, tr) ||
+					     push(&b, s->jogx, tr2) || push(&b, s->lox, tr2);
+				} else if (!rc && s->track >= 0)
 					rc = push(&b, s->upx, tr) || push(&b, s->lox, tr);
 				if (!rc)
 					rc = push(&b, s->lox, head);
