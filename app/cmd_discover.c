@@ -132,11 +132,11 @@ static int exec_discover(wb_session *s, const wb_args *args, wb_err *err)
 		return wb_err_prefix(err, "discover");
 	size_t *cols = NULL, n = 0;
 	if ((rc = parse_columns(f, wb_arg_opt(&a, "columns", NULL), &cols, &n, err)))
-		return rc;
+		return wb_err_prefix(err, "discover %s", alg);
 	wb_knowledge *k = NULL;
 	if ((rc = parse_knowledge(&a, f, cols, n, &k, err))) {
 		free(cols);
-		return rc;
+		return wb_err_prefix(err, "discover %s", alg);
 	}
 	opt.knowledge = k;
 	wb_discovery d;

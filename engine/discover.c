@@ -570,7 +570,7 @@ static wb_result *removed_table(const wb_pc_log *log, const char *const *names, 
 }
 
 static wb_result *boot_table(const boot_counts *c, const wb_pdag *g, const char *const *names,
-			     size_t p)
+			     size_t p, uint64_t seed)
 {
 	static const char *cols[] = {"x", "y", "present", "x -> y", "x <- y", "x -- y", "in_graph"};
 	wb_result *r = wb_result_new("bootstrap edge frequencies");
@@ -605,7 +605,10 @@ static wb_result *boot_table(const boot_counts *c, const wb_pdag *g, const char 
 	}
 	for (size_t k = 2; k < 6; k++)
 		wb_result_set_digits(r, k, 3);
-	wb_result_add_note(r, "%zu resamples of %s rows with replacement", c->ok, "the data's");
+	wb_result_add_note(r,
+			   "%zu resamples, each as many rows as the data drawn with replacement "
+			   "(streams split from seed %llu)",
+			   c->ok, (unsigned long long)seed);
 	if (c->failed)
 		wb_result_add_note(r, "%zu resamples failed and are not counted (first: %s)",
 				   c->failed, c->first_error);
@@ -725,7 +728,7 @@ int wb_discover(wb_discover_algo algo, const wb_frame *f, const size_t *cols, si
 	if (algo == WB_DISCOVER_PC)
 		out->removed = removed_table(&log, names, kind == WB_CI_GSQ);
 	if (opt.bootstrap)
-		out->bootstrap = boot_table(&bc, g, names, p);
+		out->bootstrap = boot_table(&bc, g, names, p, wb_rng_seed(rng));
 	if (!out->edges || (algo == WB_DISCOVER_PC && !out->removed) ||
 	    (opt.bootstrap && !out->bootstrap)) {
 		wb_discovery_free(out);
