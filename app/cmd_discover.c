@@ -144,8 +144,10 @@ static int exec_discover(wb_session *s, const wb_args *args, wb_err *err)
 	    wb_discover(algo, f, cols, n, &opt, wb_session_rng(s), wb_session_progress(s), &d, err);
 	free(cols);
 	wb_knowledge_free(k);
+	if (rc == WB_ECANCEL)
+		return wb_err_set(err, rc, "discover %s: cancelled", alg);
 	if (rc)
-		return rc == WB_ECANCEL ? rc : wb_err_prefix(err, "discover %s", alg);
+		return wb_err_prefix(err, "discover %s", alg);
 	const char *gname = as ? as : alg;
 	size_t ne = wb_graph_nedges(d.graph), nn = wb_graph_nnodes(d.graph);
 	rc = wb_session_put_graph(s, gname, d.graph, err);
