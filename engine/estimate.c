@@ -16,6 +16,18 @@ static const wb_estimate_method methods[] = {
      wb_est_fit_naive},
     {"regression", "regression adjustment: OLS on the treatment and the adjustment set (HC1)", "",
      WB_EST_ADJUST | WB_EST_MODIFIERS | WB_EST_TARGETS, wb_est_fit_regression},
+    {"stratify", "propensity-score stratification (quintiles; bootstrap standard errors)",
+     "strata bootstrap", WB_EST_BINARY | WB_EST_ADJUST | WB_EST_TARGETS, wb_est_fit_stratify},
+    {"match", "nearest-neighbour matching on the propensity logit, with replacement",
+     "caliper bootstrap", WB_EST_BINARY | WB_EST_ADJUST | WB_EST_TARGETS, wb_est_fit_match},
+    {"ipw", "inverse propensity weighting, normalised (Hajek) weights", "trim",
+     WB_EST_BINARY | WB_EST_ADJUST | WB_EST_TARGETS, wb_est_fit_ipw},
+    {"aipw", "augmented IPW, doubly robust (Robins, Rotnitzky & Zhao 1994)", "trim",
+     WB_EST_BINARY | WB_EST_ADJUST | WB_EST_TARGETS, wb_est_fit_aipw},
+    {"iv", "instrumental variable: two-stage least squares with the first-stage F", "",
+     WB_EST_ADJUST | WB_EST_INSTRUMENT, wb_est_fit_iv},
+    {"frontdoor", "linear front-door: product of the T->M and M->Y regressions", "bootstrap",
+     WB_EST_ADJUST | WB_EST_MEDIATOR, wb_est_fit_frontdoor},
     {NULL, NULL, NULL, 0, NULL}};
 
 const wb_estimate_method *wb_estimate_methods(void)
@@ -957,6 +969,15 @@ out:
 	free(sum2);
 	wb_estimate_free(e);
 	return rc;
+}
+
+int wb_est_overlap_table(const wb_est_data *d, const double *e, const double *bw, const char *what,
+			 wb_estimate *est)
+{
+	char title[400], label[200];
+	wb_est_label(d, label, sizeof label);
+	snprintf(title, sizeof title, "%s: %s", what, label);
+	return wb_estimate_add_table(est, wb_est_overlap(d, e, bw, title));
 }
 
 /* Weighted quantile-free summaries of the propensity within a group. */

@@ -106,6 +106,19 @@ int wb_est_bootstrap(const wb_est_data *d, const wb_estimate_spec *s, wb_estimat
 wb_result *wb_est_overlap(const wb_est_data *d, const double *e, const double *bw,
 			  const char *title);
 
+/* wb_est_overlap titled "what: contrast", added to est as a further table. */
+int wb_est_overlap_table(const wb_est_data *d, const double *e, const double *bw, const char *what,
+			 wb_estimate *est);
+
+/* Propensity trimming (estimate_ipw.c): option trim=A sets keep[i] to 0 for units with
+ * propensity outside [A, 1-A], else to the unit's weight; the drop is noted in est. Fails when
+ * a unit has propensity 0 or 1 without trimming, or a group is left empty. */
+int wb_est_trim(const wb_est_data *d, const wb_estimate_spec *s, const double *e, double *keep,
+		wb_estimate *est, wb_err *err);
+/* IPW balancing weights for target (estimate_ipw.c): ATE 1/e and 1/(1-e); ATT 1 and
+ * e/(1-e); ATC (1-e)/e and 1. */
+void wb_est_balancing_weights(const wb_est_data *d, wb_target target, const double *e, double *bw);
+
 /* A scratch estimate for point-only replicates; free with wb_estimate_free. */
 wb_estimate *wb_est_scratch(void);
 /* Drops every contrast, note and table (reuse between replicates). */
