@@ -1,8 +1,9 @@
-/* cmd_effects.c — effect commands: estimate. */
+/* cmd_effects.c — effect commands: estimate, refute. */
 #include "cmd.h"
 #include "session.h"
 
 #include "../engine/estimate.h"
+#include "../engine/refute.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,72 @@ static int exec_estimate(wb_session *s, const wb_args *a, wb_err *err)
 	return rc;
 }
 
+/* A comma-separated list of numbers. */
+static int number_list(const wb_args *a, const char *key, double *v, size_t cap, size_t *n,
+		       wb_err *err)
+{
+	*n = 0;
+	const char *s = wb_arg_opt(a, key, NULL);
+	if (!s)
+		return 0;
+	while (*s) {
+		char *end;
+		double x = strtod(s, &end);
+		if (end == s || (*end && *end != ',') || *n == cap)
+			return wb_err_set(
+			    err, WB_EINVAL,
+			    "%s: %s must be a list of numbers like 0,0.1,0.2 (at most "
+			    "%zu), got '%s'",
+			    a->name, key, cap, wb_arg_opt(a, key, ""));
+		v[(*n)++] = x;
+		s = *end ? end + 1 : end;
+	}
+	if (*n == 0)
+		return wb_err_set(err, WB_EINVAL, "%s: %s= is empty", a->name, key);
+	return 0;
+}
+
+static int exec_refute(wb_session *s, const wb_args *a, wb_err *err)
+{
+	int rc = wb_arg_count(a, 1, 1, err);
+	if (rc)
+		return rc;
+	const wb_estimate *e = wb_session_estimate(s);
+	if (!e)
+		return wb_err_set(
+		    err, WB_EINVAL,
+		    "%s: no estimate yet: run `estimate T Y ...` first, then refute it", a->name);
+	long n;
+	double fraction, kt[64], ky[64];
+	size_t nkt, nky;
+	if ((rc = wb_arg_long(a, "n", 100, 2, 1000000, &n, err)) ||
+	    (rc = wb_arg_double(a, "fraction", 0.8, &fraction, err)) ||
+	    (rc = number_list(a, "kappa_t", kt, 64, &nkt, err)) ||
+	    (rc = number_list(a, "kappa_y", ky, 64, &nky, err)))
+		return rc;
+	wb_refute_opts o = {(size_t)n,	     fraction, nkt ? kt : NULL,	  nkt,
+			    nky ? ky : NULL, nky,      wb_session_rng(s), wb_session_progress(s)};
+	const char *kind = wb_arg_word(a, 0);
+	wb_result *r;
+	if ((rc = wb_refute_run(e, kind, &o, &r, err)))
+		return wb_err_prefix(err, "%s", a->name);
+	wb_result_add_note(r, "seed %llu", (unsigned long long)wb_session_seed(s));
+	if ((rc = wb_session_emit(s, r, err)) || strcmp(kind, "all") != 0)
+		return rc;
+	if ((rc = wb_refute_run(e, "unobserved", &o, &r, err)))
+		return wb_err_prefix(err, "%s", a->name);
+	return wb_session_emit(s, r, err);
+}
+
+static const wb_option refute_opts[] = {
+    {"n", "N", "simulations (default 100)"},
+    {"fraction", "F", "subset: share of rows kept (default 0.8)"},
+    {"kappa_t", "A,B,...", "unobserved: confounder-treatment correlations (default 0,0.1,...,0.5)"},
+    {"kappa_y", "A,B,...",
+     "unobserved: confounder effects on the outcome, in outcome SDs "
+     "(default 0,0.1,...,0.5)"},
+    {NULL, NULL, NULL}};
+
 static const wb_option estimate_opts[] = {
     {"method", "M", "naive, regression (default), stratify, match, ipw, aipw, iv, frontdoor"},
     {"target", "ate|att|atc",
@@ -170,4 +237,25 @@ const wb_cmd wb_cmds_effects[] = {
      "musicapp\n  estimate PersonalizedRecommendation HoursOfContentConsumed "
      "adjust=UserEngagementLevel,PreferredContentType",
      estimate_opts, WB_COMPLETE_COLUMNS, 0, exec_estimate},
+    {"refute",
+     "refute placebo|random-cause|subset|bootstrap|dummy-outcome|unobserved|evalue|all [n=N] "
+     "[fraction=F] [kappa_t=A,B] [kappa_y=A,B]",
+     "try to break the last estimate",
+     "Re-runs the last estimate's method on changed data and says whether the estimate "
+     "survives: passed, failed or inconclusive, with the rule used.\n  placebo        the "
+     "treatment permuted: the effect should vanish\n  random-cause   an independent random "
+     "covariate added: the effect should not move\n  subset         random 80% subsets: "
+     "the effect should not move\n  bootstrap      resamples: the distribution of the "
+     "estimate\n  dummy-outcome  the outcome replaced by noise: the effect should vanish\n "
+     " unobserved     a simulated confounder over a grid of strengths (kappa_t: its "
+     "correlation with the treatment; kappa_y: its effect in outcome SDs): a table of "
+     "effects, drawn as a heatmap\n  evalue         the E-value (VanderWeele & Ding 2017): "
+     "how strong an unmeasured confounder would have to be to explain the effect away\n  "
+     "all            every refuter in one table, then the heatmap\nThe p-value is the "
+     "two-sided empirical tail of the estimate in the simulated distribution. Refits reuse "
+     "the estimate's cross-products, so 100 simulations take a fraction of a second on "
+     "100,000 rows.\n\nExample:\n  estimate PersonalizedRecommendation "
+     "HoursOfContentConsumed adjust=UserEngagementLevel\n  refute placebo n=200\n  refute "
+     "unobserved kappa_t=0,0.2,0.4 kappa_y=0,0.25,0.5",
+     refute_opts, 0, 0, exec_refute},
     {NULL, NULL, NULL, NULL, NULL, 0, 0, NULL}};
