@@ -658,46 +658,61 @@ static int side_line(wb_rect r, int y, int attr, const char *text)
 static void names_with(const wb_graph *g, int role, char *buf, size_t size);
 
 /* The side panel's identification lines from row y; returns the next free row. */
+/* Writes text from row y, wrapped at spaces to the panel's width, on rows before ylimit;
+ * indent starts the lines after the first. A word wider than the panel ends in "…". Returns
+ * the next free row. */
+static int side_wrap(wb_rect t, int y, int ylimit, int attr, const char *text, const char *indent)
+{
+	char line[512];
+	size_t used = 0;
+	const char *p = text;
+	while (*p && y < ylimit) {
+		const char *end = strchr(p, ' ');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char trial[512];
+		snprintf(trial, sizeof trial, "%.*s%s%.*s", (int)used, line, used ? " " : "",
+			 (int)len, p);
+		if (used && wb_text_width(trial) > t.w) {
+			line[used] = '\0';
+			y = side_line(t, y, attr, line);
+			used = (size_t)snprintf(line, sizeof line, "%s", indent);
+			continue;
+		}
+		used = (size_t)snprintf(line, sizeof line, "%s", trial);
+		if (used >= sizeof line)
+			used = sizeof line - 1;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	if (used && y < ylimit)
+		y = side_line(t, y, attr, line);
+	return y;
+}
+
+/* The side panel's identification lines from row y; returns the next free row. */
 static int side_identify(wb_screen *s, const wb_graph *g, wb_rect t, int y)
 {
 	wb_graph_view *v = &s->graph;
+	int ylimit = t.y + t.h - 5; /* keep the cursor lines and the legend */
 	char buf[512], xs[200], ys[200];
 	names_with(g, WB_ROLE_EXPOSURE, xs, sizeof xs);
 	names_with(g, WB_ROLE_OUTCOME, ys, sizeof ys);
 	snprintf(buf, sizeof buf, "Adjustment sets %s → %s", xs, ys);
-	y = side_line(t, y, wb_theme_attr(WB_TH_HEADER), buf);
-	int room = t.y + t.h - 5 - y; /* keep the cursor lines and the legend */
+	y = side_wrap(t, y, ylimit, wb_theme_attr(WB_TH_HEADER), buf, "  ");
 	size_t shown = 0;
-	for (size_t k = 0; k < v->nsets && (int)shown < (room > 1 ? room - 1 : 1); k++, shown++) {
-		snprintf(buf, sizeof buf, "%s %s", (int)k == v->set_sel ? "▸" : " ", v->sets[k]);
-		y = side_line(
-		    t, y, (int)k == v->set_sel ? wb_theme_attr(WB_TH_INSET) : (int)A_NORMAL, buf);
+	for (size_t k = 0; k < v->nsets && y < ylimit - (k + 1 < v->nsets); k++, shown++) {
+		int sel = (int)k == v->set_sel;
+		snprintf(buf, sizeof buf, "%s %s", sel ? "▸" : " ", v->sets[k]);
+		y = side_wrap(t, y, ylimit, sel ? wb_theme_attr(WB_TH_INSET) : (int)A_NORMAL, buf,
+			      "   ");
 	}
 	if (shown < v->nsets) {
 		snprintf(buf, sizeof buf, "  … %zu more (s / S)", v->nsets - shown);
 		y = side_line(t, y, wb_theme_attr(WB_TH_DIM), buf);
 	}
-	/* a message may be long: wrap it over the panel's width */
-	const char *msgs[2] = {v->ident_msg, v->adjust_msg};
-	for (int k = 0; k < 2; k++) {
-		const char *p = msgs[k];
-		while (*p && y < t.y + t.h - 5) {
-			int take = (int)strlen(p);
-			if (take > t.w) {
-				take = t.w;
-				while (take > t.w / 2 && p[take] != ' ')
-					take--;
-				if (p[take] != ' ')
-					take = t.w;
-			}
-			snprintf(buf, sizeof buf, "%.*s", take, p);
-			y = side_line(t, y, wb_theme_attr(WB_TH_INFO), buf);
-			p += take;
-			while (*p == ' ')
-				p++;
-		}
-	}
-	return y;
+	y = side_wrap(t, y, ylimit, wb_theme_attr(WB_TH_INFO), v->ident_msg, "");
+	return side_wrap(t, y, ylimit, wb_theme_attr(WB_TH_INFO), v->adjust_msg, "");
 }
 
 void wb_graph_select_set(wb_screen *s, int step)

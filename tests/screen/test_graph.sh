@@ -99,6 +99,37 @@ keys c ']' ']' d
 check "c ] ] d drops the edge Z -> Y" 'wb> graph drop Z -> Y'
 check "and the set is empty once more" '│ ▸ \{\} +│'
 
+# a file with edge weights (DOT labels: bootstrap frequencies, say) shows them on the edges
+printf 'digraph { A -> B [label=0.83]; A -> C [label=0.5]; }\n' > "$WORK/weights.dot"
+run "graph load $WORK/weights.dot"
+check "graph load shows the loaded graph" '│ weights · dag'
+check "an edge weight is drawn on its edge" '0\.83'
+check "the other one too" '0\.50'
+
+# a chain taller than the pane scrolls with the cursor
+{
+	printf 'digraph {'
+	i=0
+	while [ $i -lt 15 ]; do
+		printf ' N%d -> N%d;' $i $((i + 1))
+		i=$((i + 1))
+	done
+	printf ' }\n'
+} > "$WORK/chain.dot"
+run "graph load $WORK/chain.dot"
+check "a 16-node chain: the top is drawn" '\[N0\]'
+screen_lacks '\[N15\]'
+ok $? "the bottom is out of sight"
+i=0
+while [ $i -lt 15 ]; do
+	keys j
+	i=$((i + 1))
+done
+check "j moves the cursor down the chain to N15" 'node N15 · '
+check "the drawing scrolled: N15 is in sight" '\[N15\]'
+screen_lacks '\[N0\]'
+ok $? "and N0 has scrolled off"
+
 keys '?'
 check "? shows the Graph pane's keys" 'start an edge at the cursor node'
 keys q
