@@ -16,6 +16,9 @@ above() {
 	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -gt 0 ] && [ "$a" -lt "$b" ] &&
 		screen | sed -n "$((a + 1)),$((b - 1))p" | grep -q '▼'
 }
+# beside A B: A and B on one screen row, A left of B (not_beside: nowhere).
+beside() { screen | grep -Eq -- "$1.*$2"; }
+not_beside() { ! beside "$1" "$2"; }
 # add_node NAME: n, the name, Enter.
 add_node() {
 	keys n
@@ -129,6 +132,39 @@ check "j moves the cursor down the chain to N15" 'node N15 · '
 check "the drawing scrolled: N15 is in sight" '\[N15\]'
 screen_lacks '\[N0\]'
 ok $? "and N0 has scrolled off"
+
+# the other edge kinds, reversing, orienting, renaming and moving, by keys
+run 'graph new kinds'
+check "a new graph" '│ kinds · dag'
+add_node P
+add_node Q
+keys '[' b ']' b
+check "b … b draws P <-> Q" 'wb> graph edge P <-> Q'
+check "drawn dashed" '╌|╎'
+keys '[' - ']' -
+check "- … - makes it P -- Q (the edge is replaced)" 'wb> graph edge P -- Q'
+check "the graph is a pdag now" '│ kinds · pdag'
+keys '[' c ']' c
+check "c … c orients it: P -> Q" 'wb> graph edge P -> Q'
+keys '[' c ']' r
+check "c … r reverses it" 'wb> graph reverse P -> Q'
+check "Q is now the parent" 'children P|parents +Q'
+keys R
+wait_for '│ wb> graph rename Q +│' 5
+ok $? "R puts graph rename on the command line"
+type_text 'Quality'
+keys Enter
+check "the renamed node is drawn" '\[Quality\]'
+run 'graph node S'
+check "S, unconnected, sits in Quality's layer" 'wb> graph node S'
+poll 5 beside '\[Quality\]' '\[S\]'
+ok $? "Quality and S on one row"
+keys '['
+keys J
+check "J moves the cursor node down a layer" 'wb> graph move Quality [-0-9.]+ 1'
+wait_for '\[S\]' 5
+poll 5 not_beside '\[Quality\]' '\[S\]'
+ok $? "Quality no longer beside S"
 
 keys '?'
 check "? shows the Graph pane's keys" 'start an edge at the cursor node'
