@@ -54,6 +54,7 @@ typedef struct wb_rect {
 typedef enum { WB_LOG_ECHO, WB_LOG_RESULT, WB_LOG_INFO, WB_LOG_ERROR } wb_log_kind;
 
 #define WB_LOG_KEEP 200
+#define WB_TYPEAHEAD_MAX 256
 
 /* Data pane view state (pane_data.c). */
 typedef struct wb_data_view {
@@ -122,6 +123,13 @@ typedef struct wb_screen {
 	int job_rc;
 	char *job_line;
 	wb_progress progress;
+
+	/* type-ahead: keys pressed while a job runs, handled in order once it ends */
+	struct {
+		int is_key;
+		unsigned int ch;
+	} ahead[WB_TYPEAHEAD_MAX];
+	size_t nahead;
 
 	/* startup lines still to run */
 	const char *const *startup;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "../engine/frame.h"
+#include "../engine/graph.h"
 #include "../engine/progress.h"
 #include "../engine/result.h"
 
@@ -46,6 +47,10 @@ typedef struct wb_ui_host {
 
 	/* Nonzero once the host has executed `quit`. */
 	int (*quit_requested)(void *ctx);
+
+	/* The active graph (NULL if none) and its name (name may be NULL). Borrowed: valid until
+	 * the next command runs. */
+	const wb_graph *(*graph)(void *ctx, const char **name);
 } wb_ui_host;
 
 /* Runs the screen until the user quits. startup lines (may be NULL) are run first, as if
