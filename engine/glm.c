@@ -123,10 +123,15 @@ int wb_xprod_compute(const double *x, size_t n, size_t p, const double *y, const
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
 	for (int k = 0; k < t; k++)
-		jobs[k] = (xprod_job){
-		    x,	  y, w, n * (size_t)k / (size_t)t, n * (size_t)(k + 1) / (size_t)t, p,
-		    NULL, 0, 0, buf + (size_t)k * per,	   buf + (size_t)k * per + p * p,   0,
-		    0};
+		jobs[k] = (xprod_job){.x = x,
+				      .y = y,
+				      .w = w,
+				      .lo = n * (size_t)k / (size_t)t,
+				      .hi = n * (size_t)(k + 1) / (size_t)t,
+				      .p = p,
+				      .raw = 0,
+				      .a = buf + (size_t)k * per,
+				      .b = buf + (size_t)k * per + p * p};
 	run_jobs(jobs, t);
 	double sy = 0;
 	for (int k = 0; k < t; k++) {
@@ -190,10 +195,15 @@ static int xprod_raw(const double *x, size_t n, size_t p, const double *y, const
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
 	for (int k = 0; k < t; k++) {
-		jobs[k] = (xprod_job){
-		    x,	  y, w, n * (size_t)k / (size_t)t, n * (size_t)(k + 1) / (size_t)t, p,
-		    NULL, 0, 1, buf + (size_t)k * per,	   buf + (size_t)k * per + p * p,   0,
-		    0};
+		jobs[k] = (xprod_job){.x = x,
+				      .y = y,
+				      .w = w,
+				      .lo = n * (size_t)k / (size_t)t,
+				      .hi = n * (size_t)(k + 1) / (size_t)t,
+				      .p = p,
+				      .raw = 1,
+				      .a = buf + (size_t)k * per,
+				      .b = buf + (size_t)k * per + p * p};
 	}
 	run_jobs(jobs, t);
 	for (int k = 0; k < t; k++) {
