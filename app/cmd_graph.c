@@ -930,7 +930,8 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 		rc = nomem(err);
 		goto out;
 	}
-	size_t tested = 0, failed = 0, skipped = 0;
+	size_t tested = 0, failed = 0, skipped = 0, fused = 0;
+	char fails[WB_ERR_MAX] = "";
 	int bad = 0;
 	for (size_t k = 0; k < nimp && rc == 0 && !bad; k++) {
 		const wb_implication *m = &imp[k];
@@ -965,6 +966,14 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 		bad |= wb_result_set_num(r, ri, 6, round_sig(o.p, 6));
 		bad |= wb_result_set_str(r, ri, 7, o.p < alpha ? "FAILS" : "holds");
 		tested++;
+		if (o.p < alpha && fused < sizeof fails) {
+			char given[WB_ERR_MAX / 2];
+			names_text(g, m->given, m->ngiven, given, sizeof given);
+			fused += (size_t)snprintf(
+			    fails + fused, sizeof fails - fused, "%s%s _||_ %s%s%s",
+			    failed ? "; " : "", wb_graph_node_name(g, m->a),
+			    wb_graph_node_name(g, m->b), m->ngiven ? " | " : "", given);
+		}
 		failed += o.p < alpha;
 	}
 	if (bad && rc == 0)
@@ -977,11 +986,14 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 		wb_result_add_note(r, "%zu of %zu tested implications fail at alpha = %g%s", failed,
 				   tested, alpha,
 				   failed ? ": the data contradict the graph there" : "");
+	if (failed)
+		wb_result_add_note(r, "failing: %s", fails);
 	if (nmissing)
 		wb_result_add_note(
 		    r, "not in the data, so implications with them are not tested: %s", missing);
 	if (skipped)
-		wb_result_add_note(r, "%zu implications could not be tested (see result)", skipped);
+		wb_result_add_note(r, "%zu implication%s could not be tested (see result)", skipped,
+				   skipped == 1 ? "" : "s");
 	if (c.fz && wb_citest_ndropped(c.fz))
 		wb_result_add_note(r, "%zu rows with a missing value left out",
 				   wb_citest_ndropped(c.fz));
