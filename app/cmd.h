@@ -59,6 +59,7 @@ typedef struct wb_cmd {
 /* The command groups (each terminated by an entry with name NULL). */
 extern const wb_cmd wb_cmds_data[];
 extern const wb_cmd wb_cmds_workspace[];
+extern const wb_cmd wb_cmds_bandit[];
 
 /* All groups, in help order, terminated by NULL. */
 extern const wb_cmd *const wb_cmd_groups[];
