@@ -141,12 +141,7 @@ static int exec_policy(wb_session *s, const wb_args *args, wb_err *err)
 	int rc = wb_arg_as(&a, &as, err);
 	if (rc || (rc = wb_arg_count(&a, 2, 2, err)))
 		return rc;
-	if (strcmp(wb_arg_word(&a, 0), "add") != 0)
-		return wb_err_set(err, WB_EINVAL,
-				  "bandit policy: expected `add`, got '%s' (usage: bandit policy "
-				  "add KIND [as NAME] [PARAM=V...])",
-				  wb_arg_word(&a, 0));
-	wb_bandit *b = need_bandit(s, a.name, err);
+	wb_bandit *b = need_add(s, &a, "bandit policy add KIND [as NAME] [PARAM=V...]", err);
 	if (!b)
 		return err->code;
 	const char *kind = wb_arg_word(&a, 1);
