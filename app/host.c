@@ -67,12 +67,17 @@ static int h_quit(void *ctx)
 	return wb_session_quit_requested(((host_ctx *)ctx)->s);
 }
 
+static wb_bandit_live *h_bandit_live(void *ctx)
+{
+	return wb_session_bandit_live(((host_ctx *)ctx)->s);
+}
+
 void wb_host_init(wb_ui_host *host, wb_session *s)
 {
 	the_ctx.s = s;
 	wb_err_clear(&the_ctx.err);
 	*host = (wb_ui_host){&the_ctx, h_run, h_last_error, h_n_results, h_result, h_frame,
-			     h_complete, h_help, h_dirty, h_quit};
+			     h_complete, h_help, h_dirty, h_quit, h_bandit_live};
 }
 
 /* ---- completion ---- */
