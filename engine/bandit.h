@@ -200,6 +200,9 @@ double wb_bandit_live_speed(const wb_bandit_live *l);
  * cleared when the next run starts. */
 void wb_bandit_live_request_pause(wb_bandit_live *l);
 
+/* Nonzero while a run publishes into l (safe from any thread). */
+int wb_bandit_live_running(wb_bandit_live *l);
+
 /* Publishes the state of b (called by wb_bandit_run after each day; also after `bandit
  * new` or adding a policy, so the view shows the empty chart). running says whether a run
  * is under way. Returns 0 or WB_ENOMEM. */

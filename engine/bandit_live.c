@@ -154,6 +154,16 @@ int wb_bandit_live_publish(wb_bandit_live *l, const wb_bandit *b, int running)
 	return rc;
 }
 
+int wb_bandit_live_running(wb_bandit_live *l)
+{
+	if (!l)
+		return 0;
+	pthread_mutex_lock(&l->mu);
+	int r = l->running;
+	pthread_mutex_unlock(&l->mu);
+	return r;
+}
+
 void wb_bandit_live_clear(wb_bandit_live *l)
 {
 	if (!l)

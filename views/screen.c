@@ -312,8 +312,11 @@ void wb_screen_draw(wb_screen *s)
 	if (s->job_running) {
 		/* The host is busy: only what the screen owns is redrawn, and the Timeline pane,
 		 * which reads the thread-safe live view of the simulation. */
-		if (s->pane == WB_PANE_TIMELINE && !s->help_open)
+		if (s->pane == WB_PANE_TIMELINE && !s->help_open) {
+			draw_tabs(s);
+			draw_frame(s);
 			wb_timeline_draw(s, s->pane_r);
+		}
 		draw_log(s);
 		draw_status(s);
 		wb_cmdline_draw(s);
@@ -709,6 +712,12 @@ int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstart
 	while (!s->quit && !got_signal) {
 		if (s->job_running && atomic_load(&s->job_finished))
 			finish_job(s);
+		/* a script that runs a simulation: show it being drawn (once per job) */
+		if (s->job_running && !s->job_timeline && s->host->bandit_live &&
+		    wb_bandit_live_running(s->host->bandit_live(s->host->ctx))) {
+			s->job_timeline = 1;
+			s->pane = WB_PANE_TIMELINE;
+		}
 		if (!s->job_running && !s->quit && s->next_startup < s->nstartup)
 			wb_screen_submit(s, s->startup[s->next_startup++]);
 		if (s->quit)
