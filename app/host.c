@@ -72,12 +72,27 @@ static wb_bandit_live *h_bandit_live(void *ctx)
 	return wb_session_bandit_live(((host_ctx *)ctx)->s);
 }
 
+static const wb_graph *h_graph(void *ctx, const char **name)
+{
+	return wb_session_graph(((host_ctx *)ctx)->s, name);
+}
+
 void wb_host_init(wb_ui_host *host, wb_session *s)
 {
 	the_ctx.s = s;
 	wb_err_clear(&the_ctx.err);
-	*host = (wb_ui_host){&the_ctx, h_run, h_last_error, h_n_results, h_result, h_frame,
-			     h_complete, h_help, h_dirty, h_quit, h_bandit_live};
+	*host = (wb_ui_host){.ctx = &the_ctx,
+			     .run = h_run,
+			     .last_error = h_last_error,
+			     .n_results = h_n_results,
+			     .result = h_result,
+			     .frame = h_frame,
+			     .complete = h_complete,
+			     .help = h_help,
+			     .dirty = h_dirty,
+			     .quit_requested = h_quit,
+			     .graph = h_graph,
+			     .bandit_live = h_bandit_live};
 }
 
 /* ---- completion ---- */

@@ -18,10 +18,18 @@ typedef struct dataset {
 	wb_frame *frame;
 } dataset;
 
+typedef struct named_graph {
+	char *name;
+	wb_graph *graph;
+} named_graph;
+
 struct wb_session {
 	dataset *data;
 	size_t ndata;
 	long active; /* index into data, or -1 */
+	named_graph *graphs;
+	size_t ngraphs;
+	long active_graph; /* index into graphs, or -1 */
 	uint64_t seed;
 	wb_rng *rng;
 	int threads;
@@ -54,6 +62,7 @@ wb_session *wb_session_new(void)
 	if (!s)
 		return NULL;
 	s->active = -1;
+	s->active_graph = -1;
 	s->seed = DEFAULT_SEED;
 	s->rng = wb_rng_new(s->seed);
 	s->bandit_live = wb_bandit_live_new();
@@ -78,6 +87,14 @@ static void clear_state(wb_session *s)
 	s->data = NULL;
 	s->ndata = 0;
 	s->active = -1;
+	for (size_t i = 0; i < s->ngraphs; i++) {
+		free(s->graphs[i].name);
+		wb_graph_free(s->graphs[i].graph);
+	}
+	free(s->graphs);
+	s->graphs = NULL;
+	s->ngraphs = 0;
+	s->active_graph = -1;
 	for (size_t i = 0; i < s->nhistory; i++)
 		free(s->history[i]);
 	free(s->history);
@@ -209,18 +226,24 @@ int wb_session_put_frame(wb_session *s, const char *name, wb_frame *f, wb_err *e
 	return 0;
 }
 
+/* "no dataset named 'x' (datasets: a, b)": names are n strings, stride bytes apart. */
+static int not_found(const char *what, const char *name, const void *names, size_t n,
+		     size_t stride, wb_err *err)
+{
+	char list[256] = "";
+	size_t len = 0;
+	for (size_t k = 0; k < n && len < sizeof list; k++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "",
+					*(char *const *)((const char *)names + k * stride));
+	return wb_err_set(err, WB_ENOTFOUND, "no %s named '%s' (%ss: %s)", what, name, what,
+			  n ? list : "none");
+}
+
 int wb_session_use(wb_session *s, const char *name, wb_err *err)
 {
 	long i = find_dataset(s, name);
-	if (i < 0) {
-		char list[256] = "";
-		size_t len = 0;
-		for (size_t k = 0; k < s->ndata && len < sizeof list; k++)
-			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "",
-						s->data[k].name);
-		return wb_err_set(err, WB_ENOTFOUND, "no dataset named '%s' (datasets: %s)", name,
-				  s->ndata ? list : "none");
-	}
+	if (i < 0)
+		return not_found("dataset", name, s->data, s->ndata, sizeof *s->data, err);
 	s->active = i;
 	return 0;
 }
@@ -260,6 +283,83 @@ void wb_session_set_bandit(wb_session *s, wb_bandit *b)
 wb_bandit_live *wb_session_bandit_live(wb_session *s)
 {
 	return s->bandit_live;
+}
+
+/* ---- graphs ---- */
+
+const wb_graph *wb_session_graph(const wb_session *s, const char **name)
+{
+	if (name)
+		*name = s->active_graph < 0 ? NULL : s->graphs[s->active_graph].name;
+	return s->active_graph < 0 ? NULL : s->graphs[s->active_graph].graph;
+}
+
+wb_graph *wb_session_need_graph(wb_session *s, const char **name, wb_err *err)
+{
+	if (s->active_graph < 0) {
+		wb_err_set(err, WB_EINVAL, "no graph: make one with graph new, graph load or discover");
+		return NULL;
+	}
+	if (name)
+		*name = s->graphs[s->active_graph].name;
+	return s->graphs[s->active_graph].graph;
+}
+
+static long find_graph(const wb_session *s, const char *name)
+{
+	for (size_t i = 0; i < s->ngraphs; i++)
+		if (strcmp(s->graphs[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+int wb_session_put_graph(wb_session *s, const char *name, wb_graph *g, wb_err *err)
+{
+	long i = find_graph(s, name);
+	if (i >= 0) {
+		if (s->graphs[i].graph != g)
+			wb_graph_free(s->graphs[i].graph);
+		s->graphs[i].graph = g;
+		s->active_graph = i;
+		return 0;
+	}
+	named_graph *d = realloc(s->graphs, (s->ngraphs + 1) * sizeof *d);
+	char *nm = dupstr(name);
+	if (!d || !nm) {
+		if (d)
+			s->graphs = d;
+		free(nm);
+		wb_graph_free(g);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	s->graphs = d;
+	d[s->ngraphs] = (named_graph){nm, g};
+	s->active_graph = (long)s->ngraphs++;
+	return 0;
+}
+
+int wb_session_use_graph(wb_session *s, const char *name, wb_err *err)
+{
+	long i = find_graph(s, name);
+	if (i < 0)
+		return not_found("graph", name, s->graphs, s->ngraphs, sizeof *s->graphs, err);
+	s->active_graph = i;
+	return 0;
+}
+
+size_t wb_session_ngraphs(const wb_session *s)
+{
+	return s->ngraphs;
+}
+
+const char *wb_session_graph_name(const wb_session *s, size_t i)
+{
+	return i < s->ngraphs ? s->graphs[i].name : NULL;
+}
+
+const wb_graph *wb_session_graph_at(const wb_session *s, size_t i)
+{
+	return i < s->ngraphs ? s->graphs[i].graph : NULL;
 }
 
 /* ---- settings and flags ---- */
@@ -360,9 +460,15 @@ void wb_session_adopt(wb_session *s, wb_session *other)
 	s->active = other->active;
 	s->history = other->history;
 	s->nhistory = other->nhistory;
+	s->graphs = other->graphs;
+	s->ngraphs = other->ngraphs;
+	s->active_graph = other->active_graph;
 	other->data = NULL;
 	other->ndata = 0;
 	other->active = -1;
+	other->graphs = NULL;
+	other->ngraphs = 0;
+	other->active_graph = -1;
 	other->history = NULL;
 	other->nhistory = 0;
 	wb_rng *r = s->rng;

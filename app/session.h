@@ -14,6 +14,7 @@
 #include "../engine/bandit.h"
 #include "../engine/err.h"
 #include "../engine/frame.h"
+#include "../engine/graph.h"
 #include "../engine/progress.h"
 #include "../engine/result.h"
 #include "../engine/rng.h"
@@ -64,6 +65,22 @@ size_t wb_session_ndatasets(const wb_session *s);
 const char *wb_session_dataset_name(const wb_session *s, size_t i);
 const wb_frame *wb_session_dataset(const wb_session *s, size_t i);
 
+/* ---- graphs (by name, one active, like datasets) ---- */
+
+/* The active graph, or NULL (name may be NULL). */
+const wb_graph *wb_session_graph(const wb_session *s, const char **name);
+/* The active graph for modification, or the error "no graph: make one with graph new, graph
+ * load or discover". */
+wb_graph *wb_session_need_graph(wb_session *s, const char **name, wb_err *err);
+/* Stores g under name (replacing a graph of that name) and makes it active; the session takes
+ * ownership of g, also on failure. */
+int wb_session_put_graph(wb_session *s, const char *name, wb_graph *g, wb_err *err);
+/* Makes the named graph active; WB_ENOTFOUND naming the graphs there are. */
+int wb_session_use_graph(wb_session *s, const char *name, wb_err *err);
+size_t wb_session_ngraphs(const wb_session *s);
+const char *wb_session_graph_name(const wb_session *s, size_t i);
+const wb_graph *wb_session_graph_at(const wb_session *s, size_t i);
+
 uint64_t wb_session_seed(const wb_session *s);
 /* Sets the seed and restarts the session's random stream. */
 int wb_session_set_seed(wb_session *s, uint64_t seed);
@@ -94,7 +111,7 @@ void wb_session_set_bandit(wb_session *s, wb_bandit *b);
  * thread-safe (the screen reads it while `bandit run` runs on the worker thread). */
 wb_bandit_live *wb_session_bandit_live(wb_session *s);
 
-/* Replaces the whole state (datasets, active, seed, history) by that of other, which is
+/* Replaces the whole state (datasets, graphs, actives, seed, history) by that of other, which is
  * emptied; results are kept. Used by `open workspace` once a file has loaded completely. */
 void wb_session_adopt(wb_session *s, wb_session *other);
 /* Appends a history line without running it (workspace restore). */

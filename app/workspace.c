@@ -3,6 +3,7 @@
 
 #include "../engine/atomicio.h"
 #include "../engine/frame.h"
+#include "../engine/graph.h"
 
 #include <errno.h>
 #include <math.h>
@@ -46,6 +47,49 @@ static int write_data(FILE *fp, const wb_frame *f, wb_err *err)
 		fputc('\n', fp);
 	}
 	return ferror(fp) ? wb_err_set(err, WB_EIO, "write error") : 0;
+}
+
+static const char *const mark_names[] = {"none", "tail", "arrow", "circle"};
+static const char role_letters[] = "eola"; /* in WB_ROLE_* bit order */
+
+static void put_num_or_dash(FILE *fp, double x)
+{
+	char buf[64];
+	fputs(isnan(x) ? "-" : wb_fmt_num(x, 0, buf, sizeof buf), fp);
+}
+
+static void write_graph(FILE *fp, const char *name, const wb_graph *g)
+{
+	size_t n = wb_graph_nnodes(g), m = wb_graph_nedges(g);
+	fputs("graph ", fp);
+	put_escaped(fp, name);
+	fprintf(fp, " %zu %zu\n", n, m);
+	for (size_t i = 0; i < n; i++) {
+		int roles = wb_graph_roles(g, i);
+		fputs("node ", fp);
+		for (int k = 0; k < 4; k++)
+			if (roles & (1 << k))
+				fputc(role_letters[k], fp);
+		if (!roles)
+			fputc('-', fp);
+		double x = NAN, y = NAN;
+		wb_graph_pos(g, i, &x, &y);
+		fputc(' ', fp);
+		put_num_or_dash(fp, x);
+		fputc(' ', fp);
+		put_num_or_dash(fp, y);
+		fputc(' ', fp);
+		put_escaped(fp, wb_graph_node_name(g, i));
+		fputc('\n', fp);
+	}
+	for (size_t k = 0; k < m; k++) {
+		size_t a, b;
+		wb_graph_edge_at(g, k, &a, &b);
+		fprintf(fp, "edge %zu %zu %s %s ", a, b, mark_names[wb_graph_mark(g, b, a)],
+			mark_names[wb_graph_mark(g, a, b)]);
+		put_num_or_dash(fp, wb_graph_edge_weight(g, a, b));
+		fputc('\n', fp);
+	}
 }
 
 static int write_workspace(FILE *fp, const void *ctx, wb_err *err)
@@ -98,6 +142,13 @@ static int write_workspace(FILE *fp, const void *ctx, wb_err *err)
 	const char *active;
 	if (wb_session_frame(s, &active)) {
 		fputs("active ", fp);
+		put_escaped(fp, active);
+		fputc('\n', fp);
+	}
+	for (size_t i = 0; i < wb_session_ngraphs(s); i++)
+		write_graph(fp, wb_session_graph_name(s, i), wb_session_graph_at(s, i));
+	if (wb_session_graph(s, &active)) {
+		fputs("active-graph ", fp);
 		put_escaped(fp, active);
 		fputc('\n', fp);
 	}
@@ -360,6 +411,117 @@ out:
 	return rc;
 }
 
+/* A number, or "-" for none (NaN); -1 if neither. */
+static int num_or_dash(const char *s, double *x)
+{
+	if (strcmp(s, "-") == 0) {
+		*x = NAN;
+		return 0;
+	}
+	char *end;
+	*x = strtod(s, &end);
+	return end == s || *end || !isfinite(*x) ? -1 : 0;
+}
+
+static int mark_of(const char *s, wb_mark *m)
+{
+	for (int k = WB_MARK_TAIL; k <= WB_MARK_CIRCLE; k++)
+		if (strcmp(s, mark_names[k]) == 0) {
+			*m = (wb_mark)k;
+			return 0;
+		}
+	return -1;
+}
+
+/* One node line's fields: "ROLES X Y NAME". */
+static int read_node(reader *r, char *arg, wb_graph *g)
+{
+	char *xs = split_word(arg), *ys = split_word(xs), *name = split_word(ys);
+	double x, y;
+	if (!*name || num_or_dash(xs, &x) || num_or_dash(ys, &y) || isnan(x) != isnan(y))
+		return fail(r, "%s", "node line needs ROLES X Y NAME");
+	unescape(name);
+	long i = wb_graph_add_node(g, name, r->err);
+	if (i < 0)
+		return wb_err_prefix(r->err, "%s:%ld", r->path, r->line);
+	if (!isnan(x) && wb_graph_set_pos(g, (size_t)i, x, y, r->err))
+		return wb_err_prefix(r->err, "%s:%ld", r->path, r->line);
+	for (const char *c = arg; *c && strcmp(arg, "-") != 0; c++) {
+		const char *k = strchr(role_letters, *c);
+		if (!k)
+			return fail(r, "unknown role letter in '%s'", arg);
+		wb_graph_set_role(g, (size_t)i, 1 << (k - role_letters), 1, r->err);
+	}
+	return 0;
+}
+
+/* One edge line's fields: "I J MARK_I MARK_J WEIGHT". */
+static int read_edge(reader *r, char *arg, wb_graph *g)
+{
+	char *f[5];
+	f[0] = arg;
+	for (int k = 1; k < 5; k++)
+		f[k] = split_word(f[k - 1]);
+	char *end1, *end2;
+	unsigned long a = strtoul(f[0], &end1, 10), b = strtoul(f[1], &end2, 10);
+	wb_mark ma, mb;
+	double w;
+	if (*end1 || *end2 || end1 == f[0] || end2 == f[1] || mark_of(f[2], &ma) ||
+	    mark_of(f[3], &mb) || num_or_dash(f[4], &w))
+		return fail(r, "%s", "edge line needs I J MARK MARK WEIGHT");
+	if (a >= wb_graph_nnodes(g) || b >= wb_graph_nnodes(g))
+		return fail(r, "%s", "edge line names a node index beyond the node lines");
+	if (wb_graph_set_edge(g, a, b, ma, mb, r->err) ||
+	    (!isnan(w) && wb_graph_set_edge_weight(g, a, b, w, r->err)))
+		return wb_err_prefix(r->err, "%s:%ld", r->path, r->line);
+	return 0;
+}
+
+/* Reads one graph block after its "graph" line; adds it to target. */
+static int read_graph(reader *r, char *rest, wb_session *target)
+{
+	char *dims = strrchr(rest, ' ');
+	size_t nodes, edges;
+	if (!dims)
+		return fail(r, "%s", "graph line needs NAME NODES EDGES");
+	*dims = '\0';
+	char *nodes_s = strrchr(rest, ' ');
+	if (!nodes_s || sscanf(nodes_s + 1, "%zu", &nodes) != 1 ||
+	    sscanf(dims + 1, "%zu", &edges) != 1)
+		return fail(r, "%s", "graph line needs NAME NODES EDGES");
+	*nodes_s = '\0';
+	unescape(rest);
+	wb_graph *g = wb_graph_new();
+	if (!g)
+		return wb_err_set(r->err, WB_ENOMEM, "out of memory");
+	int rc = 0;
+	for (size_t k = 0; k < nodes + edges && rc == 0; k++) {
+		char *line = next_line(r);
+		if (!line) {
+			rc = fail(r, "%s", "the file ends inside a graph block");
+			break;
+		}
+		char *word = line, *arg = split_word(line);
+		const char *want = k < nodes ? "node" : "edge";
+		if (strcmp(word, want) != 0)
+			rc = fail(r, k < nodes ? "expected a node line, got '%s'"
+					       : "expected an edge line, got '%s'",
+				  word);
+		else
+			rc = k < nodes ? read_node(r, arg, g) : read_edge(r, arg, g);
+	}
+	if (rc) {
+		wb_graph_free(g);
+		return rc;
+	}
+	/* A restored graph starts with an empty history. */
+	wb_graph *fresh = wb_graph_copy(g);
+	wb_graph_free(g);
+	if (!fresh)
+		return wb_err_set(r->err, WB_ENOMEM, "out of memory");
+	return wb_session_put_graph(target, rest, fresh, r->err);
+}
+
 static int read_all(const char *path, char **buf, size_t *len, wb_err *err)
 {
 	FILE *fp = fopen(path, "rb");
@@ -412,7 +574,7 @@ int wb_workspace_open(wb_session *s, const char *path, wb_err *err)
 		goto out;
 	}
 	int ended = 0;
-	char active[512] = "";
+	char active[512] = "", active_graph[512] = "";
 	while (!ended && (line = next_line(&r))) {
 		if (!*line)
 			continue;
@@ -430,6 +592,12 @@ int wb_workspace_open(wb_session *s, const char *path, wb_err *err)
 		} else if (strcmp(word, "dataset") == 0) {
 			if ((rc = read_dataset(&r, arg, t)))
 				goto out;
+		} else if (strcmp(word, "graph") == 0) {
+			if ((rc = read_graph(&r, arg, t)))
+				goto out;
+		} else if (strcmp(word, "active-graph") == 0) {
+			unescape(arg);
+			snprintf(active_graph, sizeof active_graph, "%s", arg);
 		} else if (strcmp(word, "active") == 0) {
 			unescape(arg);
 			snprintf(active, sizeof active, "%s", arg);
@@ -451,6 +619,10 @@ int wb_workspace_open(wb_session *s, const char *path, wb_err *err)
 		goto out;
 	}
 	if (*active && (rc = wb_session_use(t, active, err))) {
+		wb_err_prefix(err, "%s", path);
+		goto out;
+	}
+	if (*active_graph && (rc = wb_session_use_graph(t, active_graph, err))) {
 		wb_err_prefix(err, "%s", path);
 		goto out;
 	}

@@ -15,11 +15,18 @@
  *                                    (level codes for categorical, days for dates; empty =
  *                                    missing), written in the shortest text that reads back
  *                                    exactly; then a newline
+ *   graph NAME NODES EDGES           one block per graph, in order:
+ *   node ROLES X Y NAME              NODES lines, in index order; ROLES letters e (exposure),
+ *                                    o (outcome), l (latent), a (adjusted), or "-"; X Y the
+ *                                    position, or "- -" for none
+ *   edge I J MARK_I MARK_J WEIGHT    EDGES lines: node indices, the mark at each end (tail,
+ *                                    arrow, circle), the edge's number or "-" for none
  *   active NAME                      the active dataset
+ *   active-graph NAME                the active graph
  *   history LINE                     the commands run, oldest first
  *   end
  *
- * Names and values are escaped: backslash, newline and tab as \\, \n, \t. Saving writes a
+ * Numbers are written in the shortest text that reads back exactly. Names and values are escaped: backslash, newline and tab as \\, \n, \t. Saving writes a
  * temporary file beside the target, syncs it and renames it over the target, so a crash
  * never leaves a half-written workspace. Opening reads the whole file before replacing the
  * session; a broken file leaves the session as it was and says "PATH:LINE: problem".

@@ -284,11 +284,11 @@ int wb_timeline_key(wb_screen *s, int is_key, unsigned int ch)
 	}
 }
 
-void wb_timeline_key_running(wb_screen *s, int is_key, unsigned int ch)
+int wb_timeline_key_running(wb_screen *s, int is_key, unsigned int ch)
 {
 	wb_bandit_live *live = live_of(s);
 	if (is_key || !live)
-		return;
+		return 0;
 	if (ch == 'p' || ch == ' ' || ch == '.') {
 		wb_bandit_live_request_pause(live);
 		wb_screen_log(s, WB_LOG_INFO, "pausing at the end of the day");
@@ -298,7 +298,10 @@ void wb_timeline_key_running(wb_screen *s, int is_key, unsigned int ch)
 		char t[32];
 		speed_text(sp, t, sizeof t);
 		wb_screen_log(s, WB_LOG_INFO, "speed: %s", t);
+	} else {
+		return 0;
 	}
+	return 1;
 }
 
 void wb_timeline_free(wb_timeline_view *v)

@@ -10,7 +10,8 @@
  *   └ F1/? help · Tab pane · : command · q quit ─── job: X ██░ 40% ┘   row H-1
  *
  * Every key that changes something becomes a command line handed to host->run on a worker
- * thread; while it runs the screen only polls keys (Ctrl-C cancels) and redraws the progress.
+ * thread; while it runs the screen redraws the progress and keeps the keys typed (type-ahead,
+ * handled in order when the job ends); Ctrl-C cancels the job and drops the type-ahead.
  * No host function is called while a job runs (the contract in ui.h), so the pane keeps what
  * it showed until the job ends.
  */
@@ -568,10 +569,16 @@ static void handle_key(wb_screen *s, int is_key, unsigned int ch)
 		if (!is_key && ch == 3) {
 			wb_progress_request_cancel(&s->progress);
 			wb_screen_log(s, WB_LOG_INFO, "cancelling %s …", s->progress.label);
-		} else if (s->pane == WB_PANE_TIMELINE) {
-			wb_timeline_key_running(s, is_key, ch);
+			s->nahead = 0; /* like a terminal's interrupt, Ctrl-C drops the type-ahead */
+		} else if (s->pane == WB_PANE_TIMELINE && wb_timeline_key_running(s, is_key, ch)) {
+			/* pause and speed go straight to the running simulation */
+		} else if (s->nahead < WB_TYPEAHEAD_MAX) {
+			/* other keys wait for the job, in order, as a shell's type-ahead */
+			s->ahead[s->nahead].is_key = is_key;
+			s->ahead[s->nahead].ch = ch;
+			s->nahead++;
 		}
-		return; /* other keys wait for the job */
+		return;
 	}
 	if (s->question) {
 		s->question = NULL;
@@ -712,6 +719,16 @@ int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstart
 	while (!s->quit && !got_signal) {
 		if (s->job_running && atomic_load(&s->job_finished))
 			finish_job(s);
+		/* keys typed during the job, until one of them starts another */
+		size_t k = 0;
+		while (k < s->nahead && !s->job_running && !s->quit) {
+			handle_key(s, s->ahead[k].is_key, s->ahead[k].ch);
+			k++;
+		}
+		if (k > 0) {
+			memmove(s->ahead, s->ahead + k, (s->nahead - k) * sizeof s->ahead[0]);
+			s->nahead -= k;
+		}
 		/* a script that runs a simulation: show it being drawn (once per job) */
 		if (s->job_running && !s->job_timeline && s->host->bandit_live &&
 		    wb_bandit_live_running(s->host->bandit_live(s->host->ctx))) {

@@ -56,6 +56,7 @@ typedef struct wb_rect {
 typedef enum { WB_LOG_ECHO, WB_LOG_RESULT, WB_LOG_INFO, WB_LOG_ERROR } wb_log_kind;
 
 #define WB_LOG_KEEP 200
+#define WB_TYPEAHEAD_MAX 256
 
 /* Data pane view state (pane_data.c). */
 typedef struct wb_data_view {
@@ -132,6 +133,13 @@ typedef struct wb_screen {
 	char *job_line;
 	wb_progress progress;
 
+	/* type-ahead: keys pressed while a job runs, handled in order once it ends */
+	struct {
+		int is_key;
+		unsigned int ch;
+	} ahead[WB_TYPEAHEAD_MAX];
+	size_t nahead;
+
 	/* startup lines still to run */
 	const char *const *startup;
 	size_t nstartup, next_startup;
@@ -201,8 +209,9 @@ extern const char *const wb_results_help[];
 void wb_timeline_draw(wb_screen *s, wb_rect r);
 /* A key in the Timeline pane while no job runs (p, Space, ., +, -); 1 if used. */
 int wb_timeline_key(wb_screen *s, int is_key, unsigned int ch);
-/* A key in the Timeline pane while a job runs: pause and speed go straight to the live view. */
-void wb_timeline_key_running(wb_screen *s, int is_key, unsigned int ch);
+/* A key in the Timeline pane while a job runs: pause and speed go straight to the live view;
+ * 1 if used (other keys wait for the job). */
+int wb_timeline_key_running(wb_screen *s, int is_key, unsigned int ch);
 void wb_timeline_free(wb_timeline_view *v);
 extern const char *const wb_timeline_help[];
 

@@ -14,6 +14,7 @@
 
 #include "../engine/bandit.h"
 #include "../engine/frame.h"
+#include "../engine/graph.h"
 #include "../engine/progress.h"
 #include "../engine/result.h"
 
@@ -48,6 +49,10 @@ typedef struct wb_ui_host {
 
 	/* Nonzero once the host has executed `quit`. */
 	int (*quit_requested)(void *ctx);
+
+	/* The active graph (NULL if none) and its name (name may be NULL). Borrowed: valid until
+	 * the next command runs. */
+	const wb_graph *(*graph)(void *ctx, const char **name);
 
 	/* The live view of the campaign simulation (engine/bandit.h), or NULL if the host has
 	 * none. Unlike the functions above it may be called while a job runs: the object it

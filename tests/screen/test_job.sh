@@ -26,6 +26,13 @@ type_text ':'
 type_text 'slow 3'
 keys Enter
 check "a short job completes" '→ slow 3 finished'
+type_text ':'
+type_text 'slow 8'
+keys Enter
+type_text ':'
+type_text 'note typed-ahead'
+keys Enter
+check "keys typed while a job runs are handled once it ends, in order" '→ typed-ahead' 5
 
 type_text ':'
 type_text 'dirty'
