@@ -77,7 +77,8 @@ static void pol_free(wb_bpol *p, size_t nchan)
 	for (size_t c = 0; p->q && c < nchan; c++)
 		free(p->q[c].v);
 	free(p->q);
-	free(p->open);
+	for (size_t k = 0; k < WB_BANDIT_MAX_COOLOFF; k++)
+		free(p->cal[k].v);
 	free(p->pend);
 	free(p->mix);
 	free(p->tl);
@@ -428,40 +429,48 @@ static int pol_day(wb_bandit *b, wb_bpol *p, long d, size_t nev)
 		}
 		q->v[(q->head + q->n++) % q->cap] =
 		    (wb_episode){i, (uint32_t)a, p->prod[i], (int32_t)d,
-				 (int32_t)(d + b->channels[arm->channel].delay)};
+				 (int32_t)(d + b->channels[arm->channel].delay), 0};
 		p->busy[i] = 1;
 		p->st.queued++;
 	}
-	/* (2) each channel takes up to its quota, first come first served */
+	/* (2) each channel takes up to its quota, first come first served. The day the action
+	 * closes is known now: the response draws are fixed numbers of (customer, day), and the
+	 * customer's product cannot change while the action is open. So the action goes straight
+	 * into the calendar bucket of its closing day, and (3) only reads today's bucket. */
 	for (size_t ch = 0; ch < b->nchan; ch++) {
 		wb_queue *q = &p->q[ch];
 		long quota = b->channels[ch].quota, taken = 0;
 		while (q->n && (quota <= 0 || taken < quota) && q->v[q->head].when <= d) {
-			if (grow(&p->open, &p->capopen, p->nopen + 1, sizeof *p->open))
-				return -1;
 			wb_episode e = q->v[q->head];
+			const wb_bandit_arm *arm = &b->arms[e.arm];
+			long close = d + arm->cooloff - 1;
+			e.when = (int32_t)d;
+			e.responded = 0;
+			if (acceptable(b, e.product, arm->offer))
+				for (long t = d; t <= close; t++)
+					if (response_draw(b->key, e.cust, t) < b->resp[ch][t - d]) {
+						e.responded = 1;
+						close = t;
+						break;
+					}
+			wb_bucket *bk = &p->cal[close % WB_BANDIT_MAX_COOLOFF];
+			if (grow(&bk->v, &bk->cap, bk->n + 1, sizeof *bk->v))
+				return -1;
+			bk->v[bk->n++] = e;
 			q->head = (q->head + 1) % q->cap;
 			q->n--;
-			e.when = (int32_t)d;
-			p->open[p->nopen++] = e;
 			taken++;
 			p->st.taken++;
 			p->st.queued--;
 		}
 	}
-	/* (3) responses, or the NULL action once the cool-off has passed */
-	for (size_t k = 0; k < p->nopen;) {
-		wb_episode e = p->open[k];
+	/* (3) today's responses, and the NULL actions whose cool-off has passed */
+	wb_bucket *today = &p->cal[d % WB_BANDIT_MAX_COOLOFF];
+	for (size_t k = 0; k < today->n; k++) {
+		wb_episode e = today->v[k];
 		const wb_bandit_arm *arm = &b->arms[e.arm];
-		long dd = d - e.when;
-		int responded = acceptable(b, e.product, arm->offer) &&
-				response_draw(b->key, e.cust, d) < b->resp[arm->channel][dd];
-		if (!responded && dd + 1 < arm->cooloff) {
-			k++;
-			continue;
-		}
 		double reward = -arm->cost;
-		if (responded) {
+		if (e.responded) {
 			reward += wb_bandit_ltv(b, arm->offer) - wb_bandit_ltv(b, e.product);
 			p->prod[e.cust] = (uint32_t)arm->offer;
 			p->st.responses++;
@@ -471,10 +480,10 @@ static int pol_day(wb_bandit *b, wb_bpol *p, long d, size_t nev)
 		p->st.value += reward;
 		p->st.cost += arm->cost;
 		p->busy[e.cust] = 0;
-		p->open[k] = p->open[--p->nopen];
-		if (deliver(b, p, &e, reward, responded))
+		if (deliver(b, p, &e, reward, e.responded))
 			return -1;
 	}
+	today->n = 0;
 	if (p->recal == WB_RECAL_DAILY)
 		flush(b, p);
 	if (grow(&p->tl, &p->captl, (size_t)d + 1, sizeof *p->tl))

@@ -15,7 +15,13 @@
 typedef struct wb_episode {
 	uint32_t cust, arm, product; /* product held at the choice */
 	int32_t chosen, when;	     /* day chosen; ready day (queued) or day taken (open) */
+	int32_t responded;	     /* open: 1 if it closes with a response, 0 with a NULL action */
 } wb_episode;
+
+typedef struct wb_bucket { /* the actions that close on one day */
+	wb_episode *v;
+	size_t n, cap;
+} wb_bucket;
 
 typedef struct wb_queue { /* FIFO ring */
 	wb_episode *v;
@@ -40,8 +46,7 @@ typedef struct wb_bpol {
 	uint32_t *prod; /* product per customer */
 	uint8_t *busy;	/* 1 while an action is queued or open */
 	wb_queue *q;	/* per channel */
-	wb_episode *open;
-	size_t nopen, capopen;
+	wb_bucket cal[WB_BANDIT_MAX_COOLOFF]; /* open actions by closing day, modulo */
 	wb_pending *pend;
 	size_t npend, cappend;
 	size_t *mix, capmix;

@@ -352,10 +352,16 @@ static void *ts_init(const wb_bandit_env *env, const char *params, char *err, si
 	return p;
 }
 
-/* A Beta(a, b) draw; past 60 pseudo-observations the Normal with the same mean and variance
- * (the Beta is then close to Normal, and the draw is ten times cheaper). */
+/* A Beta(a, b) draw. With a = 1 or b = 1 (no conversion yet, or no failure) by inversion of
+ * the closed-form distribution function, 1 − U^(1/b) or U^(1/a); past 60 pseudo-observations
+ * the Normal with the same mean and variance (the Beta is then close to Normal, and the draw
+ * ten times cheaper); otherwise GSL's gamma-ratio sampler. */
 static double beta_draw(const wb_bandit_env *env, double a, double b)
 {
+	if (a == 1)
+		return 1 - pow(1 - env->uniform(env->rng), 1 / b);
+	if (b == 1)
+		return pow(1 - env->uniform(env->rng), 1 / a);
 	double s = a + b;
 	if (s < 60)
 		return env->beta(env->rng, a, b);
@@ -602,6 +608,7 @@ typedef struct lin_policy {
 	lin_arm *arm;
 	size_t narm;
 	double *x, *tmp;
+	size_t *nz, nnz; /* indices of the non-zero features of x */
 	char name[64];
 } lin_policy;
 
@@ -618,6 +625,7 @@ static void lin_free(void *state)
 	free(p->arm);
 	free(p->x);
 	free(p->tmp);
+	free(p->nz);
 	free(p);
 }
 
@@ -665,7 +673,8 @@ static void *lin_init(const wb_bandit_env *env, const char *params, char *err, s
 	p->d = 1 + p->nslots + env->nfeatures;
 	p->x = calloc(p->d, sizeof *p->x);
 	p->tmp = calloc(p->d, sizeof *p->tmp);
-	if (!p->x || !p->tmp || lin_fit(p, env->narms)) {
+	p->nz = calloc(p->d, sizeof *p->nz);
+	if (!p->x || !p->tmp || !p->nz || lin_fit(p, env->narms)) {
 		lin_free(p);
 		snprintf(err, errsize, "out of memory");
 		return NULL;
@@ -684,6 +693,10 @@ static void lin_features(lin_policy *p, const wb_bandit_customer *c)
 		x[1 + c->product] = 1;
 	for (size_t j = 0; j < p->env->nfeatures; j++)
 		x[1 + p->nslots + j] = c->x[j];
+	p->nnz = 0;
+	for (size_t i = 0; i < p->d; i++)
+		if (x[i] != 0)
+			p->nz[p->nnz++] = i;
 }
 
 static size_t lin_choose(void *state, const wb_bandit_customer *c)
@@ -696,17 +709,18 @@ static size_t lin_choose(void *state, const wb_bandit_customer *c)
 	const double *x = p->x;
 	size_t best = 0;
 	double bests = -INFINITY;
+	/* x is sparse (bias, one product, a few features): sums over its non-zeros only */
+	const size_t *nz = p->nz, nnz = p->nnz;
 	for (size_t a = 0; a < na; a++) {
 		const lin_arm *l = &p->arm[a];
 		double mean = 0, q = 0;
-		for (size_t i = 0; i < d; i++) {
-			if (x[i] == 0)
-				continue;
+		for (size_t u = 0; u < nnz; u++) {
+			size_t i = nz[u];
 			mean += l->theta[i] * x[i];
 			const double *row = l->ainv + i * d;
 			double s = 0;
-			for (size_t j = 0; j < d; j++)
-				s += row[j] * x[j];
+			for (size_t v = 0; v < nnz; v++)
+				s += row[nz[v]] * x[nz[v]];
 			q += x[i] * s;
 		}
 		double sc = mean + p->alpha * sqrt(q > 0 ? q : 0);
