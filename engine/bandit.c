@@ -428,8 +428,12 @@ static int pol_day(wb_bandit *b, wb_bpol *p, long d, size_t nev)
 			q->head = 0;
 		}
 		q->v[(q->head + q->n++) % q->cap] =
-		    (wb_episode){i, (uint32_t)a, p->prod[i], (int32_t)d,
-				 (int32_t)(d + b->channels[arm->channel].delay), 0};
+		    (wb_episode){i,
+				 (uint32_t)a,
+				 p->prod[i],
+				 (int32_t)d,
+				 (int32_t)(d + b->channels[arm->channel].delay),
+				 0};
 		p->busy[i] = 1;
 		p->st.queued++;
 	}

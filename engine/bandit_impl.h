@@ -15,7 +15,7 @@
 typedef struct wb_episode {
 	uint32_t cust, arm, product; /* product held at the choice */
 	int32_t chosen, when;	     /* day chosen; ready day (queued) or day taken (open) */
-	int32_t responded;	     /* open: 1 if it closes with a response, 0 with a NULL action */
+	int32_t responded; /* open: 1 if it closes with a response, 0 with a NULL action */
 } wb_episode;
 
 typedef struct wb_bucket { /* the actions that close on one day */
@@ -43,9 +43,9 @@ typedef struct wb_bpol {
 	wb_bandit_env env; /* this policy's view: shared catalogue, own random stream */
 	wb_recal recal;
 	long recal_n;
-	uint32_t *prod; /* product per customer */
-	uint8_t *busy;	/* 1 while an action is queued or open */
-	wb_queue *q;	/* per channel */
+	uint32_t *prod;			      /* product per customer */
+	uint8_t *busy;			      /* 1 while an action is queued or open */
+	wb_queue *q;			      /* per channel */
 	wb_bucket cal[WB_BANDIT_MAX_COOLOFF]; /* open actions by closing day, modulo */
 	wb_pending *pend;
 	size_t npend, cappend;
