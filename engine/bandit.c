@@ -332,11 +332,11 @@ int wb_bandit_add_policy(wb_bandit *b, const wb_bandit_policy *vt, const char *l
 			p->state = NULL;
 		}
 	if (!p->state || !(p->label = dupstr(label))) {
+		int code = p->state ? WB_ENOMEM : WB_EINVAL;
 		b->npol--;
 		pol_free(p, b->nchan);
 		wb_bandit_plugin_close(handle);
-		return wb_err_set(err, p->state ? WB_ENOMEM : WB_EINVAL, "bandit policy: %s",
-				  msg[0] ? msg : "out of memory");
+		return wb_err_set(err, code, "bandit policy: %s", msg[0] ? msg : "out of memory");
 	}
 	p->handle = handle;
 	return 0;

@@ -82,6 +82,13 @@ int wb_bandit_live_pausing(wb_bandit_live *l)
 	return l ? atomic_load(&l->pause) : 0;
 }
 
+/* memcpy that accepts an empty copy from a NULL source. */
+static void copy(void *dst, const void *src, size_t n)
+{
+	if (n)
+		memcpy(dst, src, n);
+}
+
 /* Grows *p to hold n elements of size sz; 0 or -1. */
 static int fit(void *p, size_t *cap, size_t n, size_t sz)
 {
@@ -135,7 +142,7 @@ int wb_bandit_live_publish(wb_bandit_live *l, const wb_bandit *b, int running)
 		for (size_t i = 0; i < np; i++) {
 			const wb_bpol *p = b->pol[i];
 			snprintf(l->label[i], sizeof l->label[i], "%s", p->label);
-			memcpy(l->value + i * (size_t)day, p->tl, (size_t)day * sizeof *l->value);
+			copy(l->value + i * (size_t)day, p->tl, (size_t)day * sizeof *l->value);
 			for (size_t a = 0; a < na; a++)
 				l->mix[i * na + a] = a < p->capmix ? p->mix[a] : 0;
 			l->decisions[i] = p->st.decisions;
@@ -193,11 +200,11 @@ int wb_bandit_live_snapshot(wb_bandit_live *l, wb_bandit_snapshot *s)
 	if (fit_shape(&sh, l->npol, l->narms, l->day)) {
 		rc = WB_ENOMEM;
 	} else {
-		memcpy(s->label, l->label, l->npol * sizeof *s->label);
-		memcpy(s->arm, l->arm, l->narms * sizeof *s->arm);
-		memcpy(s->value, l->value, l->npol * (size_t)l->day * sizeof *s->value);
-		memcpy(s->mix, l->mix, l->npol * l->narms * sizeof *s->mix);
-		memcpy(s->decisions, l->decisions, l->npol * sizeof *s->decisions);
+		copy(s->label, l->label, l->npol * sizeof *s->label);
+		copy(s->arm, l->arm, l->narms * sizeof *s->arm);
+		copy(s->value, l->value, l->npol * (size_t)l->day * sizeof *s->value);
+		copy(s->mix, l->mix, l->npol * l->narms * sizeof *s->mix);
+		copy(s->decisions, l->decisions, l->npol * sizeof *s->decisions);
 		s->npolicies = l->npol;
 		s->narms = l->narms;
 		s->day = l->day;
