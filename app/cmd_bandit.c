@@ -242,7 +242,7 @@ static int exec_action(wb_session *s, const wb_args *a, wb_err *err)
 	if (arm < 0)
 		return (int)arm;
 	wb_bandit_live_publish(wb_session_bandit_live(s), b, 0);
-	const wb_bandit_arm *x = &wb_bandit_env_of(b)->arms[arm];
+	const wb_bandit_arm *x = wb_bandit_arm_at(b, (size_t)arm);
 	if (!wb_bandit_npolicies(b))
 		return wb_session_say(s, err, "action %ld: %s (cost %g, cool-off %ld days)",
 				      arm + 1, x->name, x->cost, x->cooloff);

@@ -274,6 +274,11 @@ const wb_bandit_env *wb_bandit_env_of(const wb_bandit *b)
 	return b->npol ? &b->pol[0]->env : NULL;
 }
 
+const wb_bandit_arm *wb_bandit_arm_at(const wb_bandit *b, size_t a)
+{
+	return a < b->narms ? &b->arms[a] : NULL;
+}
+
 /* ---- policies ---- */
 
 int wb_bandit_add_policy(wb_bandit *b, const wb_bandit_policy *vt, const char *label,

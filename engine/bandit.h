@@ -104,8 +104,11 @@ int wb_bandit_add_product(wb_bandit *b, const char *name, double speed, double p
 long wb_bandit_add_action(wb_bandit *b, const char *offer, const char *channel, double cost,
 			  long cooloff, wb_err *err);
 
-/* The catalogue, as the policies see it (valid until the next add). */
+/* The catalogue, as the policies see it (valid until the next add); NULL before the first
+ * policy is added. */
 const wb_bandit_env *wb_bandit_env_of(const wb_bandit *b);
+/* Action a of the catalogue (NULL if a is out of range); valid until the next add. */
+const wb_bandit_arm *wb_bandit_arm_at(const wb_bandit *b, size_t a);
 
 /* ---- policies ---- */
 
