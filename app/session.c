@@ -42,6 +42,7 @@ struct wb_session {
 	wb_emit_fn emit;
 	void *emit_ctx;
 	const char *current_command; /* text of the command running, for its results */
+	wb_estimate *estimate;       /* the last estimate, for refute */
 	int script_depth;
 	wb_bandit *bandit;
 	wb_bandit_live *bandit_live;
@@ -110,6 +111,7 @@ void wb_session_free(wb_session *s)
 	for (size_t i = 0; i < s->nresults; i++)
 		wb_result_free(s->results[i]);
 	free(s->results);
+	wb_estimate_free(s->estimate);
 	wb_rng_free(s->rng);
 	wb_bandit_free(s->bandit);
 	wb_bandit_live_free(s->bandit_live);
@@ -283,6 +285,20 @@ void wb_session_set_bandit(wb_session *s, wb_bandit *b)
 wb_bandit_live *wb_session_bandit_live(wb_session *s)
 {
 	return s->bandit_live;
+}
+
+/* ---- estimates ---- */
+
+void wb_session_set_estimate(wb_session *s, wb_estimate *e)
+{
+	if (s->estimate != e)
+		wb_estimate_free(s->estimate);
+	s->estimate = e;
+}
+
+const wb_estimate *wb_session_estimate(const wb_session *s)
+{
+	return s->estimate;
 }
 
 /* ---- graphs ---- */
