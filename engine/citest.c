@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* Rows per block of the X'X pass: the block (p × CORR_BLOCK doubles) stays in cache. */
-#define CORR_BLOCK 2048
+#define CORR_BLOCK 4096
 /* A pivot of the correlation matrix below this (the share of a column's variance left after
  * regressing it on the columns before it) counts as collinear. */
 #define COLLINEAR_TOL 1e-10
