@@ -14,7 +14,7 @@ cd "$top"
 
 # Debian packages the build, the tests and the screen need.
 PACKAGES="gcc make autoconf automake pkg-config libncurses-dev libreadline-dev libgsl-dev
-libopenblas-dev libcsv-dev tmux valgrind"
+libopenblas-dev libcsv-dev libxgboost-dev tmux valgrind"
 
 say() { printf 'run.sh: %s\n' "$*" >&2; }
 

@@ -62,6 +62,7 @@ extern const wb_cmd wb_cmds_data[];
 extern const wb_cmd wb_cmds_workspace[];
 extern const wb_cmd wb_cmds_graph[];
 extern const wb_cmd wb_cmds_discover[];
+extern const wb_cmd wb_cmds_effects[];
 
 /* All groups, in help order, terminated by NULL. */
 extern const wb_cmd *const wb_cmd_groups[];

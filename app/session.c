@@ -42,6 +42,7 @@ struct wb_session {
 	wb_emit_fn emit;
 	void *emit_ctx;
 	const char *current_command; /* text of the command running, for its results */
+	wb_estimate *estimate;       /* the last estimate, for refute */
 	int script_depth;
 };
 
@@ -103,6 +104,7 @@ void wb_session_free(wb_session *s)
 	for (size_t i = 0; i < s->nresults; i++)
 		wb_result_free(s->results[i]);
 	free(s->results);
+	wb_estimate_free(s->estimate);
 	wb_rng_free(s->rng);
 	free(s);
 }
@@ -252,6 +254,20 @@ const char *wb_session_dataset_name(const wb_session *s, size_t i)
 const wb_frame *wb_session_dataset(const wb_session *s, size_t i)
 {
 	return i < s->ndata ? s->data[i].frame : NULL;
+}
+
+/* ---- estimates ---- */
+
+void wb_session_set_estimate(wb_session *s, wb_estimate *e)
+{
+	if (s->estimate != e)
+		wb_estimate_free(s->estimate);
+	s->estimate = e;
+}
+
+const wb_estimate *wb_session_estimate(const wb_session *s)
+{
+	return s->estimate;
 }
 
 /* ---- graphs ---- */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../engine/err.h"
+#include "../engine/estimate.h"
 #include "../engine/frame.h"
 #include "../engine/graph.h"
 #include "../engine/progress.h"
@@ -63,6 +64,11 @@ int wb_session_use(wb_session *s, const char *name, wb_err *err);
 size_t wb_session_ndatasets(const wb_session *s);
 const char *wb_session_dataset_name(const wb_session *s, size_t i);
 const wb_frame *wb_session_dataset(const wb_session *s, size_t i);
+
+/* The last estimate (what `refute` works on), or NULL. set takes ownership of e (NULL
+ * clears) and frees the one before. */
+void wb_session_set_estimate(wb_session *s, wb_estimate *e);
+const wb_estimate *wb_session_estimate(const wb_session *s);
 
 /* ---- graphs (by name, one active, like datasets) ---- */
 

@@ -11,6 +11,7 @@
 
 struct wb_result {
 	char *title, *command;
+	char *view; /* drawing hint, NULL: a table */
 	char **colnames;
 	int *digits;
 	size_t ncols, nrows, rowcap;
@@ -67,6 +68,7 @@ void wb_result_free(wb_result *r)
 	free(r->notes);
 	free(r->title);
 	free(r->command);
+	free(r->view);
 	free(r);
 }
 
@@ -78,6 +80,21 @@ static int replace_str(char **slot, const char *s)
 	free(*slot);
 	*slot = d;
 	return 0;
+}
+
+int wb_result_set_view(wb_result *r, const char *view)
+{
+	if (!view || !*view) {
+		free(r->view);
+		r->view = NULL;
+		return 0;
+	}
+	return replace_str(&r->view, view);
+}
+
+const char *wb_result_view(const wb_result *r)
+{
+	return r->view ? r->view : "";
 }
 
 int wb_result_set_command(wb_result *r, const char *command)

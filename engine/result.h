@@ -31,6 +31,13 @@ void wb_result_free(wb_result *r);
 int wb_result_set_command(wb_result *r, const char *command);
 int wb_result_set_title(wb_result *r, const char *title);
 
+/* A hint for the results pane on how to draw the result besides its table: "forest" (rows of
+ * effect, ci_low, ci_high drawn as intervals on a common axis), "heatmap" (a grid of numbers
+ * in colour: first column the row key, the others the cells). "" or NULL: a table only. The
+ * hint is not part of the JSON or text output. Copied. */
+int wb_result_set_view(wb_result *r, const char *view);
+const char *wb_result_view(const wb_result *r); /* "" if unset */
+
 /* Appends a column; returns its index (>= 0) or WB_ENOMEM. Columns are added before rows. */
 int wb_result_add_column(wb_result *r, const char *name);
 /* Significant digits used when this column's numbers are shown as text (default 6). */

@@ -1,0 +1,106 @@
+/*
+ * estimate_ml.h — the machine-learning estimators of treatment effects on plain matrices:
+ * double ML (estimate_dml.c) and the S, T and X meta-learners (estimate_meta.c), with the
+ * nuisance learners of learner.h. The `estimate` methods dml, slearner, tlearner and xlearner
+ * are thin wrappers over these functions.
+ *
+ * Data: y (outcome) and t (treatment) hold n values; F is the n × p row-major matrix of the
+ * features the nuisance models see (adjustment set and effect modifiers); M is the n × q
+ * matrix of the effect modifiers alone (q may be 0, M then NULL). No missing values (the
+ * caller drops incomplete rows).
+ *
+ * Ownership: the fit structs own their arrays; free them with wb_dml_fit_free /
+ * wb_meta_fit_free (which accept a zeroed struct). Errors: 0 or a negative WB_E* code with one
+ * line in err: constant treatment, treatment explained by the features (no residual
+ * variation), a constant modifier, a learner failure ("outcome model, fold 2 of 5: ..."),
+ * cancellation (WB_ECANCEL through progress).
+ */
+#ifndef WB_ESTIMATE_ML_H
+#define WB_ESTIMATE_ML_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "learner.h"
+#include "progress.h"
+#include "rng.h"
+
+/* ---- double ML ---- */
+
+typedef struct wb_dml_opts {
+	wb_learner_opts learner_y; /* E[Y | F]: a regression */
+	wb_learner_opts learner_t; /* E[T | F]: classification when binary_t */
+	int folds;		   /* K of the cross-fitting, 2 .. 20 (default 5) */
+	int binary_t;		   /* T is 0/1: its nuisance is a probability, folds stratified */
+} wb_dml_opts;
+
+typedef struct wb_dml_fit {
+	size_t n, q;
+	double theta, se;    /* the average effect (at the mean of the modifiers when q > 0) */
+	double *coef;	     /* 1 + q: CATE intercept, then one slope per modifier */
+	double *cov;	     /* (1 + q)²: their robust covariance, row-major */
+	double *yres, *tres; /* n: Y − Ŷ and T − T̂ (out of fold) */
+	double r2_y, r2_t;   /* out-of-fold R² of the two nuisance models */
+} wb_dml_fit;
+
+/* Defaults: both learners gbm (wb_learner_opts_default), 5 folds, binary_t 0. */
+void wb_dml_opts_default(wb_dml_opts *o);
+
+/* Double ML by partialling out (Chernozhukov, Chetverikov, Demirer, Duflo, Hansen, Newey &
+ * Robins 2018, "Double/debiased machine learning for treatment and structural parameters",
+ * Econometrics J. 21, section 4.1 and definition 3.1): fold assignment from rng (stratified
+ * by t when binary_t), out-of-fold Ŷ = E[Y | F] and T̂ = E[T | F], then the final stage
+ *   Y − Ŷ = (T − T̂)·(θ₀ + θ'M) + ε
+ * by least squares without intercept, as EconML's LinearDML. With q = 0 this is
+ * θ = Σ(T − T̂)(Y − Ŷ) / Σ(T − T̂)². Standard errors: the sandwich of the score ψ = (Ỹ − θ'Z̃)Z̃
+ * (theorem 3.1's variance estimator; HC0 of the final regression). With modifiers, theta is
+ * the effect at the modifiers' mean, coef·(1, M̄), with se from cov. *out is filled (free
+ * with wb_dml_fit_free). progress may be NULL. */
+int wb_dml_estimate(const wb_dml_opts *o, const double *y, const double *t, const double *F,
+		    size_t n, size_t p, const double *M, size_t q, wb_rng *rng,
+		    wb_progress *progress, wb_dml_fit *out, wb_err *err);
+
+void wb_dml_fit_free(wb_dml_fit *f);
+
+/* ---- meta-learners ---- */
+
+typedef enum { WB_META_S = 0, WB_META_T, WB_META_X } wb_meta_kind;
+
+typedef struct wb_meta_opts {
+	wb_meta_kind kind;
+	wb_learner_opts learner;   /* outcome models (and the X-learner's effect models) */
+	wb_learner_opts learner_t; /* the X-learner's propensity e(F): a classification */
+	int bootstrap;		   /* resamples for the CI, 0 .. 10000 (default 100; 0: none) */
+} wb_meta_opts;
+
+typedef struct wb_meta_fit {
+	size_t n;
+	double ate;	   /* mean of the per-unit effects */
+	double se, lo, hi; /* bootstrap sd and 2.5 / 97.5 percentiles (NaN if bootstrap 0) */
+	int bootstrap;	   /* replicates used */
+	double *tau;	   /* n: the per-unit effect estimates τ̂(F_i) */
+} wb_meta_fit;
+
+/* Defaults: kind S, both learners gbm, bootstrap 100. */
+void wb_meta_opts_default(wb_meta_opts *o);
+
+/* "slearner", "tlearner", "xlearner". */
+const char *wb_meta_name(wb_meta_kind kind);
+
+/* The meta-learners of Künzel, Sekhon, Bickel & Yu (2019, "Metalearners for estimating
+ * heterogeneous treatment effects using machine learning", PNAS 116(10)) for a binary t:
+ *   S  one model μ(F, T); τ(x) = μ(x, 1) − μ(x, 0)
+ *   T  μ₀ on the controls, μ₁ on the treated; τ(x) = μ₁(x) − μ₀(x)
+ *   X  the T-learner's μ₀, μ₁; imputed effects D¹ = Y − μ₀(F) on the treated and
+ *      D⁰ = μ₁(F) − Y on the controls; τ₁, τ₀ fitted to them; a propensity e(x);
+ *      τ(x) = e(x) τ₀(x) + (1 − e(x)) τ₁(x)
+ * ATE = mean τ̂(F_i); a nonparametric bootstrap (rows resampled with rng, every model refitted)
+ * gives the standard error and the percentile 95% interval. Needs at least 2 treated and 2
+ * control rows (in every resample too: a resample short of one group is drawn again). */
+int wb_meta_estimate(const wb_meta_opts *o, const double *y, const double *t, const double *F,
+		     size_t n, size_t p, wb_rng *rng, wb_progress *progress, wb_meta_fit *out,
+		     wb_err *err);
+
+void wb_meta_fit_free(wb_meta_fit *f);
+
+#endif
