@@ -2,7 +2,7 @@
 # Golden tests: every tests/golden/NAME.wb is run in batch by the real binary, in a fresh
 # directory holding links to sample-data/ and tests/data/, and compared with
 #   NAME.out   expected standard output (plain text); numbers in it and in NAME.json agree
-#              when they agree to 9 significant digits (tests/golden/numdiff.c)
+#              when they agree to 6 significant digits (tests/golden/numdiff.c)
 #   NAME.json  expected standard output with --json (optional)
 #   NAME.err   expected standard error; its presence means the run must exit with status 1
 # Emits TAP. With WB_VALGRIND=1 every run is under valgrind, and leaks or memory errors fail.
@@ -56,7 +56,7 @@ for script in "$golden"/*.wb; do
 			point $s "$name ($mode): exits with status 0 (got $status)"
 			[ $s = 0 ] || sed 's/^/# /' "$dir/stderr" | head -20
 		fi
-		# the text as it is, numbers to 9 significant digits (see numdiff.c)
+		# the text as it is, numbers to 6 significant digits (see numdiff.c)
 		"$numdiff" "$want" "$dir/stdout" >"$dir/diff" 2>&1
 		s=$?
 		[ $s = 0 ] || diff -u "$want" "$dir/stdout" >>"$dir/diff" 2>&1

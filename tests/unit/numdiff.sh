@@ -1,5 +1,5 @@
 #!/bin/sh
-# The golden comparer: equal text with numbers equal to 9 significant digits passes; a number
+# The golden comparer: equal text with numbers equal to 6 significant digits passes; a number
 # off in the 4th digit, a changed word, or an extra line fails.
 nd=$top_builddir/tests/golden/numdiff
 w=$(mktemp -d)
