@@ -281,8 +281,11 @@ int wb_est_fit_dml(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate 
 	o.unit = d->w ? m.unit : NULL;
 	o.learner_y.names = o.learner_t.names = m.names;
 	wb_dml_fit f;
-	rc = wb_dml_estimate(&o, m.y, m.t, m.F, m.n, m.p, m.q ? m.M : NULL, m.q, s->rng,
-			     s->progress, &f, err);
+	wb_rng *own, *rng = wb_est_ml_rng(s, &own);
+	rc = rng ? wb_dml_estimate(&o, m.y, m.t, m.F, m.n, m.p, m.q ? m.M : NULL, m.q, rng,
+				   s->progress, &f, err)
+		 : wb_err_set(err, WB_ENOMEM, "out of memory");
+	wb_rng_free(own);
 	if (rc) {
 		wb_est_ml_free(&m);
 		return rc;

@@ -212,7 +212,11 @@ static int fit_meta(wb_meta_kind kind, wb_estimate_fit_fn self, const wb_est_dat
 		return rc;
 	o.learner.names = o.learner_t.names = m.names;
 	wb_meta_fit f;
-	if ((rc = wb_meta_estimate(&o, m.y, m.t, m.F, m.n, m.p, s->rng, &f, err))) {
+	wb_rng *own, *rng = wb_est_ml_rng(s, &own);
+	rc = rng ? wb_meta_estimate(&o, m.y, m.t, m.F, m.n, m.p, rng, &f, err)
+		 : wb_err_set(err, WB_ENOMEM, "out of memory");
+	wb_rng_free(own);
+	if (rc) {
 		wb_est_ml_free(&m);
 		return rc;
 	}

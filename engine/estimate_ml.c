@@ -72,6 +72,16 @@ int wb_est_ml_learner(const wb_estimate_spec *s, const char *key, wb_task task, 
 	return 0;
 }
 
+#define REFIT_SEED 20180101 /* the refits' stream (Chernozhukov et al. 2018) */
+
+wb_rng *wb_est_ml_rng(const wb_estimate_spec *s, wb_rng **own)
+{
+	*own = NULL;
+	if (s->rng)
+		return s->rng;
+	return *own = wb_rng_new(REFIT_SEED);
+}
+
 void wb_est_ml_describe(const wb_learner_opts *o, wb_task task, char *buf, size_t size)
 {
 	const char *name = wb_learner_name(o->kind, task);

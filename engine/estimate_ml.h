@@ -126,6 +126,11 @@ void wb_est_ml_free(wb_est_ml *m);
 int wb_est_ml_learner(const wb_estimate_spec *s, const char *key, wb_task task, int threads,
 		      wb_learner_opts *o, wb_err *err);
 
+/* The random stream for a method: the spec's, or — for refits, whose spec carries none — a
+ * new stream with a fixed seed, so refits stay reproducible; *own is what to free (NULL when
+ * borrowed). NULL if out of memory. */
+wb_rng *wb_est_ml_rng(const wb_estimate_spec *s, wb_rng **own);
+
 /* One line describing a learner for the notes: "gbm (XGBoost, 100 rounds, depth 4, eta 0.1)". */
 void wb_est_ml_describe(const wb_learner_opts *o, wb_task task, char *buf, size_t size);
 

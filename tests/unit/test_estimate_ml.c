@@ -13,7 +13,9 @@
  *   linear adjustment (OLS of Y on T, W1..W4): 1 + (3·0.3978 + 1.4222) /
  *          (2.25·0.3978 + 1.4222 + 1) = 1 + 2.6156 / 3.3173 = 1.788
  * both biased by about 0.8; the truth is θ = 1. */
+#include "../../engine/estimate_impl.h"
 #include "../../engine/estimate_ml.h"
+#include "../../engine/frame.h"
 #include "../tap.h"
 
 #include <math.h>
@@ -285,12 +287,119 @@ static void test_errors(void)
 	data_free(&d);
 }
 
+/* The planted data as a frame: W1..W4, T, Y. */
+static wb_frame *as_frame(const data *d)
+{
+	wb_frame *f = wb_frame_new(d->n);
+	double *col = malloc(d->n * sizeof *col);
+	wb_err err;
+	for (int j = 0; j < 4; j++) {
+		char name[8];
+		snprintf(name, sizeof name, "W%d", j + 1);
+		for (size_t i = 0; i < d->n; i++)
+			col[i] = d->F[i * 4 + j];
+		wb_frame_set_column(f, name, WB_COL_NUMERIC, col, &err);
+	}
+	wb_frame_set_column(f, "T", WB_COL_BINARY, d->t, &err);
+	wb_frame_set_column(f, "Y", WB_COL_NUMERIC, d->y, &err);
+	free(col);
+	return f;
+}
+
+static wb_estimate *run(const wb_frame *f, const char *method, const wb_kv *opts, size_t nopts,
+			const char *const *mods, size_t nmods, wb_rng *r)
+{
+	static const char *const adj[] = {"W1", "W2", "W3", "W4"};
+	wb_estimate_spec s = {0};
+	s.method = method;
+	s.treatment = "T";
+	s.outcome = "Y";
+	s.adjust = adj;
+	s.nadjust = 4;
+	s.adjust_from = "given";
+	s.modifiers = mods;
+	s.nmodifiers = nmods;
+	s.opts = opts;
+	s.nopts = nopts;
+	s.rng = r;
+	s.threads = 2;
+	wb_estimate *e = NULL;
+	wb_err err;
+	if (wb_estimate_run(f, &s, &e, &err))
+		printf("# %s: %s\n", method, err.msg);
+	return e;
+}
+
+/* Through the estimate framework: dml and xlearner on the binary planted data (strong
+ * confounding: naive and linear adjustment are biased), the xlearner's bootstrap interval,
+ * CATE slope rows, and refits on resampled weights (the refuters' path). */
+static void test_framework(void)
+{
+	data d;
+	gen(&d, 3000, 0.5, 0.5, 8);
+	double ate = true_ate(&d);
+	wb_frame *f = as_frame(&d);
+	wb_rng *r = wb_rng_new(9);
+	const char *const mods[] = {"W4"};
+	wb_estimate *e = run(f, "dml", NULL, 0, mods, 1, r);
+	if (ok(e && wb_estimate_ncontrasts(e) == 2, "dml with a modifier: an effect and a slope")) {
+		const wb_contrast *c = wb_estimate_contrast(e, 0), *sl = wb_estimate_contrast(e, 1);
+		ok(c->lo < ate && ate < c->hi, "dml: CI [%.4f, %.4f] covers the true ATE %.4f",
+		   c->lo, c->hi, ate);
+		ok(sl->slope && sl->lo < 0.5 && 0.5 < sl->hi,
+		   "dml: slope CI [%.4f, %.4f] covers the planted 0.5", sl->lo, sl->hi);
+		ok(wb_estimate_ntables(e) == 1,
+		   "dml: the overlap table of the out-of-fold propensity");
+		/* a refit on resample weights, as the refuters do */
+		const wb_est_data *pd = wb_estimate_data(e);
+		double *w = calloc(d.n, sizeof *w);
+		wb_rng *g = wb_rng_new(3);
+		for (size_t i = 0; i < d.n; i++)
+			w[wb_rng_int(g, d.n)] += 1;
+		wb_est_data b = *pd;
+		b.w = w;
+		b.point_only = 1;
+		double eff = NAN;
+		wb_err err;
+		ok(wb_est_refit(e, &b, &eff, &err) == 0 && fabs(eff - c->effect) < 4 * c->se,
+		   "dml refit on a bootstrap resample: %.4f near %.4f", eff, c->effect);
+		free(w);
+		wb_rng_free(g);
+	}
+	wb_estimate_free(e);
+	const wb_kv boot[] = {{"bootstrap", "20"}};
+	e = run(f, "xlearner", boot, 1, mods, 1, r);
+	if (ok(e && wb_estimate_ncontrasts(e) == 1, "xlearner through the framework")) {
+		const wb_contrast *c = wb_estimate_contrast(e, 0);
+		ok(c->lo < ate && ate < c->hi && c->se > 0.01 && c->se < 0.2,
+		   "xlearner: bootstrap CI [%.4f, %.4f] covers the true ATE %.4f", c->lo, c->hi,
+		   ate);
+		ok(wb_estimate_ntables(e) == 1, "xlearner: the CATE distribution table");
+		wb_result *t = wb_estimate_take_table(e, 0);
+		ok(t && wb_result_nrows(t) == 5, "CATE table: all units and four W4 quartiles");
+		if (t) {
+			/* planted θ = 1 + 0.5 W4, W4 ~ U(-2, 2): quartile means -1.5 .. 1.5 give
+			 * effects 0.25, 0.75, 1.25, 1.75 */
+			const double want[] = {0.25, 0.75, 1.25, 1.75};
+			for (size_t q = 0; q < 4; q++)
+				near(wb_result_cell(t, q + 1, 2)->num, want[q], 0.3,
+				     "CATE in W4 quartile %zu near %.2f", q + 1, want[q]);
+		}
+		wb_result_free(t);
+	}
+	wb_estimate_free(e);
+	wb_rng_free(r);
+	wb_frame_free(f);
+	data_free(&d);
+}
+
 int main(void)
 {
 	wb_err_gsl_init();
 	test_dml_continuous();
 	test_dml_binary_and_cate();
 	test_meta();
+	test_framework();
 	test_errors();
 	return done();
 }
