@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const wb_cmd *const wb_cmd_groups[] = {wb_cmds_data, wb_cmds_effects, wb_cmds_workspace, NULL};
+const wb_cmd *const wb_cmd_groups[] = {wb_cmds_data, wb_cmds_graph, wb_cmds_discover, wb_cmds_effects, wb_cmds_workspace, NULL};
 
 const wb_cmd *wb_cmd_find(const wb_token *t, size_t n, size_t *used)
 {
@@ -111,6 +111,16 @@ int wb_arg_as(wb_args *a, const char **name, wb_err *err)
 		}
 	}
 	return 0;
+}
+
+void wb_path_base_name(const char *path, char *out, size_t size)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	snprintf(out, size, "%s", b);
+	char *dot = strrchr(out, '.');
+	if (dot && dot != out)
+		*dot = '\0';
 }
 
 /* Edit distance, for "did you mean". */

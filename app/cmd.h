@@ -20,7 +20,8 @@ enum {
 	WB_COMPLETE_PATHS = 1 << 1,
 	WB_COMPLETE_DATASETS = 1 << 2,
 	WB_COMPLETE_SCENARIOS = 1 << 3,
-	WB_COMPLETE_COMMANDS = 1 << 4
+	WB_COMPLETE_COMMANDS = 1 << 4,
+	WB_COMPLETE_NODES = 1 << 5 /* node names of the active graph */
 };
 
 /* Command flags. */
@@ -59,6 +60,8 @@ typedef struct wb_cmd {
 /* The command groups (each terminated by an entry with name NULL). */
 extern const wb_cmd wb_cmds_data[];
 extern const wb_cmd wb_cmds_workspace[];
+extern const wb_cmd wb_cmds_graph[];
+extern const wb_cmd wb_cmds_discover[];
 extern const wb_cmd wb_cmds_effects[];
 
 /* All groups, in help order, terminated by NULL. */
@@ -82,6 +85,10 @@ const char *wb_arg_word(const wb_args *a, size_t i);
 int wb_arg_count(const wb_args *a, size_t lo, size_t hi, wb_err *err);
 /* Splits "[as NAME]" off the end of the positional arguments: *name is NULL if absent. */
 int wb_arg_as(wb_args *a, const char **name, wb_err *err);
+
+/* The file name of path without its directory and extension ("data/fans.csv" -> "fans"), the
+ * default name of what a file is loaded as. */
+void wb_path_base_name(const char *path, char *out, size_t size);
 
 /* The candidate closest to word by edit distance, if within maxd; else the only candidate
  * that word (3 characters or more) begins; else NULL. */

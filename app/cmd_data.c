@@ -28,17 +28,6 @@ static int parse_delim(const char *v, char *out, const char *cmd, wb_err *err)
 	return 0;
 }
 
-/* "data/fans.csv" -> "fans" */
-static void base_name(const char *path, char *out, size_t size)
-{
-	const char *b = strrchr(path, '/');
-	b = b ? b + 1 : path;
-	snprintf(out, size, "%s", b);
-	char *dot = strrchr(out, '.');
-	if (dot && dot != out)
-		*dot = '\0';
-}
-
 static int exec_load(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
@@ -56,7 +45,7 @@ static int exec_load(wb_session *s, const wb_args *args, wb_err *err)
 		return rc;
 	wb_frame_set_attr(f, "source", path);
 	char name[256];
-	base_name(path, name, sizeof name);
+	wb_path_base_name(path, name, sizeof name);
 	if (as)
 		snprintf(name, sizeof name, "%s", as);
 	size_t nr = wb_frame_nrows(f), nc = wb_frame_ncols(f);

@@ -208,6 +208,14 @@ char **wb_host_complete(wb_session *s, const char *line, int start, int end)
 				free(q);
 			}
 		}
+		const wb_graph *gr = wb_session_graph(s, NULL);
+		for (size_t i = 0; (c->complete & WB_COMPLETE_NODES) && gr && i < wb_graph_nnodes(gr);
+		     i++) {
+			char *q = wb_lex_quote(wb_graph_node_name(gr, i));
+			if (q)
+				add(&l, prefix, q, "");
+			free(q);
+		}
 		if (c->complete & WB_COMPLETE_DATASETS)
 			for (size_t i = 0; i < wb_session_ndatasets(s); i++)
 				add(&l, prefix, wb_session_dataset_name(s, i), "");

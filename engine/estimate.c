@@ -836,7 +836,7 @@ int wb_est_ols(const wb_est_data *d, const double *lead, size_t q, const char *c
 		wb_xprod_free(&s);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
-	int cached = !d->w && d->xtx;
+	int cached = d->xtx != NULL;
 	double *A = s.xtx, *b = s.xty;
 	for (size_t i = 0; i < n; i++) {
 		double wi = wb_est_w(d, i);

@@ -89,7 +89,7 @@ static inline double wb_est_w(const wb_est_data *d, size_t i)
 }
 
 /* OLS of y on [lead x]: lead is n × q (the treatment block), x the data's covariates (all of
- * them when use_x, else only the intercept). Uses the cached x'x when there are no weights, so
+ * them when use_x, else only the intercept). Uses the cached d->xtx when there is one, so
  * the cost is O(n (p + q) q). HC1 standard errors of the q lead coefficients unless
  * d->point_only. names: q names of the lead columns (errors). out owns its arrays. */
 int wb_est_ols(const wb_est_data *d, const double *lead, size_t q, const char *const *names,

@@ -59,8 +59,8 @@
 
 /* A list of node sets. */
 typedef struct wb_sets {
-	size_t n;      /* how many sets */
-	size_t **set;  /* set[k]: size[k] node indices, ascending */
+	size_t n;     /* how many sets */
+	size_t **set; /* set[k]: size[k] node indices, ascending */
 	size_t *size;
 	int truncated; /* the listing stopped at WB_IDENTIFY_MAX_SETS */
 } wb_sets;
@@ -77,9 +77,8 @@ int wb_identify_dsep(const wb_graph *g, const size_t *x, size_t nx, const size_t
 /* A path between X and Y that is open given Z, written out ("X <- U -> Y", "X <-> Y"), into
  * buf; returns 1 if one was found, 0 if X and Y are d-separated given Z (buf then ""), or a
  * negative error. Prefers short paths. */
-int wb_identify_open_path(const wb_graph *g, const size_t *x, size_t nx, const size_t *y,
-			  size_t ny, const size_t *z, size_t nz, char *buf, size_t size,
-			  wb_err *err);
+int wb_identify_open_path(const wb_graph *g, const size_t *x, size_t nx, const size_t *y, size_t ny,
+			  const size_t *z, size_t nz, char *buf, size_t size, wb_err *err);
 
 /* ---- adjustment ---- */
 
@@ -114,10 +113,10 @@ typedef struct wb_instrument {
 } wb_instrument;
 
 typedef struct wb_identification {
-	int amenable;          /* 0: an undirected edge starts a possibly causal path */
-	wb_sets adjustment;    /* all minimal adjustment sets */
+	int amenable;			 /* 0: an undirected edge starts a possibly causal path */
+	wb_sets adjustment;		 /* all minimal adjustment sets */
 	char adjustment_why[WB_ERR_MAX]; /* when none: why, with the open path written out */
-	wb_sets frontdoor;     /* minimal frontdoor sets (one exposure, one outcome) */
+	wb_sets frontdoor;		 /* minimal frontdoor sets (one exposure, one outcome) */
 	char frontdoor_why[WB_ERR_MAX];
 	wb_instrument *instruments; /* by node index; each with the smallest W found */
 	size_t ninstruments;
@@ -127,8 +126,8 @@ typedef struct wb_identification {
 /* Runs every strategy for the effect of X on Y. Frontdoor sets and instruments are searched
  * for one exposure and one outcome only (with several, their lists stay empty and the why
  * says so). Free with wb_identify_free. */
-int wb_identify_effect(const wb_graph *g, const size_t *x, size_t nx, const size_t *y,
-		       size_t ny, wb_identification *out, wb_err *err);
+int wb_identify_effect(const wb_graph *g, const size_t *x, size_t nx, const size_t *y, size_t ny,
+		       wb_identification *out, wb_err *err);
 void wb_identify_free(wb_identification *id);
 
 /* ---- roles ---- */
@@ -137,14 +136,14 @@ void wb_identify_free(wb_identification *id);
 enum {
 	WB_NODE_EXPOSURE = 1 << 0,
 	WB_NODE_OUTCOME = 1 << 1,
-	WB_NODE_CONFOUNDER = 1 << 2,  /* ancestor of X and, not through X, of Y */
-	WB_NODE_MEDIATOR = 1 << 3,    /* on a directed path X → … → Y */
-	WB_NODE_COLLIDER = 1 << 4,    /* a collider on some path between X and Y */
-	WB_NODE_OUTCOME_DESC = 1 << 5, /* descendant of Y */
-	WB_NODE_EXPOSURE_DESC = 1 << 6, /* descendant of X, not a mediator */
+	WB_NODE_CONFOUNDER = 1 << 2,	 /* ancestor of X and, not through X, of Y */
+	WB_NODE_MEDIATOR = 1 << 3,	 /* on a directed path X → … → Y */
+	WB_NODE_COLLIDER = 1 << 4,	 /* a collider on some path between X and Y */
+	WB_NODE_OUTCOME_DESC = 1 << 5,	 /* descendant of Y */
+	WB_NODE_EXPOSURE_DESC = 1 << 6,	 /* descendant of X, not a mediator */
 	WB_NODE_EXPOSURE_CAUSE = 1 << 7, /* ancestor of X only */
-	WB_NODE_OUTCOME_CAUSE = 1 << 8,  /* ancestor of Y only, not through X */
-	WB_NODE_INSTRUMENT = 1 << 9,     /* an instrument (possibly conditional) */
+	WB_NODE_OUTCOME_CAUSE = 1 << 8,	 /* ancestor of Y only, not through X */
+	WB_NODE_INSTRUMENT = 1 << 9,	 /* an instrument (possibly conditional) */
 	WB_NODE_LATENT = 1 << 10
 };
 #define WB_NODE_NROLES 11

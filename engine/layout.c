@@ -34,6 +34,8 @@ typedef struct seg {
 	size_t edge;
 	int upx, lox; /* port columns (world) */
 	int track;    /* track row index in the gap, -1 when straight */
+	int track2;   /* a jog: a second track, reached down column jogx; else -1 */
+	int jogx;
 } seg;
 
 typedef enum { E_CHAIN, E_SIDE, E_OVER } edge_kind;
@@ -250,7 +252,7 @@ static int build_segments(const wb_graph *g, work *k)
 				k->w[cur] = 1;
 				k->pinned[cur] = 0;
 			}
-			k->s[si++] = (seg){prev, cur, e, 0, 0, -1};
+			k->s[si++] = (seg){prev, cur, e, 0, 0, -1, -1, 0};
 			prev = cur;
 		}
 	}
@@ -633,9 +635,61 @@ static void assign_ports(work *k, item *it)
 	}
 }
 
-/* Tracks of the gap above layer L, greedily: intervals by left end, each on the first track
- * whose last run ends at least two columns before it. Returns the number of tracks. */
-static int assign_tracks(work *k, int L, item *it, int *end)
+/* A horizontal run in a gap: columns lo..hi, the column of its vertical above the track (up,
+ * NONE for an edge within the layer below, which rises from both ends) and below it. */
+#define NONE INT_MIN
+typedef struct hrun {
+	int lo, hi, up, down1, down2;
+	int track;
+	int placed;
+	int jogx;
+} hrun;
+
+/* 1 if run a must lie above run b: a's vertical comes down a column b's vertical leaves at
+ * the bottom, and they would overlap unless a turns off first. */
+static int above(const hrun *a, const hrun *b)
+{
+	return a->up != NONE && (a->up == b->down1 || a->up == b->down2);
+}
+
+/* A jog for run r, whose columns another run swaps with it: a column between (or else beside)
+ * its two ends that no vertical of the gap above layer L uses. Its first run goes from r->up to
+ * that column (r's lo..hi become that run), a second one later from there to r->down. Returns
+ * 0 if no column is free within the drawing's reach. */
+static int jog_column(const work *k, int L, hrun *r)
+{
+	int a = r->up, b = r->down1, lo = a < b ? a : b, hi = a < b ? b : a;
+	for (int off = 0; off <= hi - lo + 8; off++) {
+		for (int sgn = 0; sgn < 2; sgn++) {
+			int c = (lo + hi) / 2 + (sgn ? -off : off);
+			if (c == a || c == b)
+				continue;
+			int used = 0;
+			for (size_t i = 0; i < k->ns && !used; i++) {
+				const seg *s = &k->s[i];
+				used = k->layer[s->lo] == L && (s->upx == c || s->lox == c);
+			}
+			for (size_t e = 0; e < k->ne && !used; e++) {
+				const ledge *le = &k->e[e];
+				used = le->kind == E_OVER && k->layer[le->a] == L &&
+				       (le->pa == c || le->pb == c);
+			}
+			if (used)
+				continue;
+			r->jogx = c;
+			r->lo = a < c ? a : c;
+			r->hi = a < c ? c : a;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Tracks of the gap above layer L. Runs are placed one by one, leftmost first among those
+ * whose required predecessors (above()) are placed (a cycle of them — two edges swapping
+ * columns — is broken at the leftmost), each on the lowest track below its predecessors on
+ * which it keeps a blank column from every run there. Returns the number of tracks. */
+static int assign_tracks(work *k, int L, item *it, hrun *r)
 {
 	size_t m = 0;
 	for (size_t i = 0; i < k->ns; i++) {
@@ -649,27 +703,67 @@ static int assign_tracks(work *k, int L, item *it, int *end)
 			it[m++] = (item){(le->pa < le->pb ? le->pa : le->pb), e, 1};
 	}
 	sort_items(it, m);
-	int nt = 0;
 	for (size_t i = 0; i < m; i++) {
-		int lo = (int)it[i].key, hi;
+		r[i] = (hrun){.lo = (int)it[i].key, .up = NONE, .down2 = NONE};
 		if (it[i].over) {
 			const ledge *le = &k->e[it[i].id];
-			hi = le->pa > le->pb ? le->pa : le->pb;
+			r[i].hi = le->pa > le->pb ? le->pa : le->pb;
+			r[i].down1 = le->pa;
+			r[i].down2 = le->pb;
 		} else {
 			const seg *s = &k->s[it[i].id];
-			hi = s->upx > s->lox ? s->upx : s->lox;
+			r[i].hi = s->upx > s->lox ? s->upx : s->lox;
+			r[i].up = s->upx;
+			r[i].down1 = s->lox;
+		}
+	}
+	int nt = 0;
+	for (size_t done = 0; done < m; done++) {
+		size_t pick = m;
+		for (size_t i = 0; i < m && pick == m; i++) {
+			if (r[i].placed)
+				continue;
+			int ready = 1;
+			for (size_t j = 0; j < m && ready; j++)
+				ready = j == i || r[j].placed || !above(&r[j], &r[i]);
+			if (ready)
+				pick = i;
+		}
+		int jog = 0;
+		if (pick == m) { /* a cycle: break it at the leftmost, which takes a jog */
+			for (pick = 0; r[pick].placed; pick++)
+				;
+			jog = !it[pick].over && jog_column(k, L, &r[pick]);
 		}
 		int t = 0;
-		while (t < nt && end[t] >= lo - 1)
-			t++;
-		if (t == nt)
-			nt++;
-		end[t] = hi;
-		if (it[i].over)
-			k->e[it[i].id].track = t;
-		else
-			k->s[it[i].id].track = t;
+		for (size_t j = 0; j < m; j++)
+			if (r[j].placed && above(&r[j], &r[pick]) && r[j].track + 1 > t)
+				t = r[j].track + 1;
+		for (;; t++) {
+			int clash = 0;
+			for (size_t j = 0; j < m && !clash; j++)
+				clash = r[j].placed && r[j].track == t &&
+					r[j].lo <= r[pick].hi + 1 && r[pick].lo <= r[j].hi + 1;
+			if (!clash)
+				break;
+		}
+		r[pick].track = t;
+		r[pick].placed = 1;
+		if (t + 1 > nt)
+			nt = t + 1;
+		if (it[pick].over) {
+			k->e[it[pick].id].track = t;
+		} else {
+			k->s[it[pick].id].track = t;
+			k->s[it[pick].id].track2 = jog ? -2 : -1; /* its second track comes last */
+			k->s[it[pick].id].jogx = r[pick].jogx;
+		}
 	}
+	/* each jog's second run gets a track of its own below all others: the runs that must
+	 * lie above its lower vertical are then all above it */
+	for (size_t i = 0; i < m; i++)
+		if (!it[i].over && k->s[it[i].id].track2 == -2)
+			k->s[it[i].id].track2 = nt++;
 	return nt;
 }
 
@@ -726,7 +820,11 @@ static int route_edges(work *k, wb_layout *l, const int *gy, const int *row, int
 				int top = row[Lu] + 1, head = row[Ll] - 1;
 				int tr = gy[Ll] + 1 + (s->track >= 0 ? s->track : 0);
 				rc = push(&b, s->upx, top);
-				if (!rc && s->track >= 0)
+				if (!rc && s->track >= 0 && s->track2 >= 0) {
+					int tr2 = gy[Ll] + 1 + s->track2;
+					rc = push(&b, s->upx, tr) || push(&b, s->jogx, tr) ||
+					     push(&b, s->jogx, tr2) || push(&b, s->lox, tr2);
+				} else if (!rc && s->track >= 0)
 					rc = push(&b, s->upx, tr) || push(&b, s->lox, tr);
 				if (!rc)
 					rc = push(&b, s->lox, head);
@@ -811,18 +909,18 @@ static int run(const wb_graph *g, const int *width, work *k, wb_layout *l)
 		return rc;
 	size_t mi = k->ns + 2 * k->ne + 1;
 	item *it = malloc(mi * sizeof *it);
-	int *end = malloc(mi * sizeof *end);
+	hrun *runs = malloc(mi * sizeof *runs);
 	int nl = k->nl;
 	int *ntr = calloc((size_t)nl + 1, sizeof *ntr), *gy = calloc((size_t)nl + 1, sizeof *gy);
 	int *row = calloc((size_t)nl + 1, sizeof *row);
-	if (!it || !end || !ntr || !gy || !row) {
+	if (!it || !runs || !ntr || !gy || !row) {
 		rc = WB_ENOMEM;
 		goto done;
 	}
 	assign_ports(k, it);
 	int y = 0;
 	for (int L = 0; L < nl; L++) {
-		ntr[L] = assign_tracks(k, L, it, end);
+		ntr[L] = assign_tracks(k, L, it, runs);
 		int gh = L == 0 ? (ntr[L] ? ntr[L] + 1 : 0) : 2 + (ntr[L] > 1 ? ntr[L] : 1);
 		gy[L] = L == 0 ? y - 1 : y; /* gap 0 has no stub row */
 		y += gh;
@@ -856,7 +954,7 @@ static int run(const wb_graph *g, const int *width, work *k, wb_layout *l)
 	rc = route_edges(k, l, gy, row, minx);
 done:
 	free(it);
-	free(end);
+	free(runs);
 	free(ntr);
 	free(gy);
 	free(row);

@@ -17,9 +17,12 @@
  *      1990), swept down and up; edge chains through dummies weigh more, so long edges run
  *      straight (the Ω weights of Gansner et al. 1993, §4);
  *   5. routes — orthogonal polylines: down from a port under the upper node, along a
- *      horizontal track in the gap between the layers (tracks assigned so that horizontal
- *      runs never overlap), down into a port over the lower node. Ports are spread over a
- *      node's width in the order of the other ends, so edges do not share a column. Two
+ *      horizontal track in the gap between the layers, down into a port over the lower node.
+ *      Tracks are assigned so that horizontal runs keep a blank column between them and an
+ *      edge that leaves a column turns off above one that arrives in it; where two edges swap
+ *      columns within one gap, one of them jogs through a free column on two tracks. So
+ *      routes cross but never run together. Ports are spread over a node's width in the
+ *      order of the other ends, so edges do not share a column. Two
  *      nodes side by side in one layer are joined straight along their row; other edges
  *      within a layer run through a track in the gap above it.
  *

@@ -151,6 +151,10 @@ void wb_screen_draw(wb_screen *s);
 void wb_theme_init(void);
 int wb_theme_colour(void); /* 1 if colours are in use */
 int wb_theme_attr(wb_role role);
+/* Heatmap cell attribute for level 0 (low) .. 4 (high); plain without colour. */
+int wb_theme_heat(int level);
+/* A refutation verdict's attribute: passed green, failed red, inconclusive yellow. */
+int wb_theme_verdict(const char *verdict);
 
 /* ---- drawing helpers (theme.c) ---- */
 /* Display width of UTF-8 text (invalid bytes count 1). */

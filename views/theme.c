@@ -31,6 +31,31 @@ void wb_theme_init(void)
 	init_pair(5, COLOR_GREEN, -1);	       /* date kind, progress */
 	init_pair(6, COLOR_BLACK, COLOR_CYAN); /* cursor */
 	init_pair(7, COLOR_BLUE, -1);	       /* borders, histogram */
+	/* heatmap, low to high: blue, cyan, green, yellow, red backgrounds */
+	static const short heat[] = {COLOR_BLUE, COLOR_CYAN, COLOR_GREEN, COLOR_YELLOW, COLOR_RED};
+	for (short k = 0; k < 5; k++)
+		init_pair((short)(10 + k), COLOR_BLACK, heat[k]);
+	init_pair(15, COLOR_YELLOW, -1); /* inconclusive */
+}
+
+int wb_theme_heat(int level)
+{
+	if (!use_colour)
+		return A_NORMAL;
+	level = level < 0 ? 0 : level > 4 ? 4 : level;
+	return COLOR_PAIR(10 + level);
+}
+
+int wb_theme_verdict(const char *verdict)
+{
+	int passed = strcmp(verdict, "passed") == 0, failed = strcmp(verdict, "failed") == 0;
+	if (!use_colour)
+		return failed ? A_BOLD : A_NORMAL;
+	if (passed)
+		return COLOR_PAIR(5) | A_BOLD;
+	if (failed)
+		return COLOR_PAIR(1) | A_BOLD;
+	return strcmp(verdict, "inconclusive") == 0 ? COLOR_PAIR(15) | A_BOLD : A_NORMAL;
 }
 
 int wb_theme_colour(void)
