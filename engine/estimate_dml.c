@@ -8,6 +8,7 @@
 
 #include <gsl/gsl_linalg.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,30 @@ static int assign_folds(const wb_dml_opts *o, const double *t, size_t n, wb_rng 
 	return rc;
 }
 
+/* One cross-fit of a nuisance model, runnable on its own thread. */
+typedef struct nuisance {
+	const wb_learner_opts *o;
+	wb_task task;
+	const double *F;
+	size_t n, p;
+	const double *v;
+	const int *fold;
+	int k;
+	double *oof;
+	wb_progress *progress; /* read for cancellation only */
+	int rc;
+	wb_err err;
+} nuisance;
+
+static void *nuisance_run(void *arg)
+{
+	nuisance *j = arg;
+	wb_err_clear(&j->err);
+	j->rc = wb_learner_crossfit(j->o, j->task, j->F, j->n, j->p, j->v, j->fold, j->k, NULL,
+				    j->oof, j->progress, &j->err);
+	return NULL;
+}
+
 /* A learner's options with a seed drawn from rng. */
 static wb_learner_opts seeded(const wb_learner_opts *o, wb_rng *rng)
 {
@@ -219,16 +244,41 @@ int wb_dml_estimate(const wb_dml_opts *o, const double *y, const double *t, cons
 	if ((rc = assign_folds(o, t, n, rng, fold, err)))
 		goto out;
 	wb_learner_opts ly = seeded(&o->learner_y, rng), lt = seeded(&o->learner_t, rng);
-	/* out-of-fold nuisances, written into the residual arrays, then subtracted */
-	if ((rc = wb_learner_crossfit(&ly, WB_TASK_REGRESSION, F, n, p, y, fold, o->folds, NULL,
-				      out->yres, NULL, err))) {
+	/* out-of-fold nuisances, written into the residual arrays, then subtracted; the two
+	 * cross-fits run side by side when there are threads to spare */
+	nuisance jy = {.o = &ly,
+		       .task = WB_TASK_REGRESSION,
+		       .F = F,
+		       .n = n,
+		       .p = p,
+		       .v = y,
+		       .fold = fold,
+		       .k = o->folds,
+		       .oof = out->yres,
+		       .progress = progress};
+	nuisance jt = jy;
+	jt.o = &lt;
+	jt.task = o->binary_t ? WB_TASK_CLASSIFICATION : WB_TASK_REGRESSION;
+	jt.v = t;
+	jt.oof = out->tres;
+	int par = ly.threads > 1 && lt.threads > 1;
+	pthread_t th;
+	if (par) {
+		ly.threads = lt.threads = 1;
+		par = pthread_create(&th, NULL, nuisance_run, &jt) == 0;
+	}
+	nuisance_run(&jy);
+	if (par)
+		pthread_join(th, NULL);
+	else
+		nuisance_run(&jt);
+	if ((rc = jy.rc)) {
+		*err = jy.err;
 		wb_err_prefix(err, "outcome model");
 		goto out;
 	}
-	wb_progress_set(progress, 0.5);
-	if ((rc =
-		 wb_learner_crossfit(&lt, o->binary_t ? WB_TASK_CLASSIFICATION : WB_TASK_REGRESSION,
-				     F, n, p, t, fold, o->folds, NULL, out->tres, NULL, err))) {
+	if ((rc = jt.rc)) {
+		*err = jt.err;
 		wb_err_prefix(err, "treatment model");
 		goto out;
 	}
