@@ -37,6 +37,16 @@ static int set_origin(wb_frame *f, const char *scenario, const wb_rng *rng)
 	return 0;
 }
 
+/* Hands a finished frame (and its truth, when asked for) to the caller; *f becomes NULL. */
+static int deliver(wb_frame **f, wb_result *r, wb_frame **data, wb_result **truth)
+{
+	*data = *f;
+	*f = NULL;
+	if (truth)
+		*truth = r;
+	return 0;
+}
+
 static int check_rows(const char *scenario, size_t n, wb_err *err)
 {
 	if (n < 2)
@@ -215,11 +225,7 @@ static int gen_musicapp(const wb_sim_params *par, wb_rng *rng, wb_frame **data, 
 		goto fail;
 	if (truth && !(r = musicapp_truth(n, rng)))
 		goto fail;
-	*data = f;
-	if (truth)
-		*truth = r;
-	rc = 0;
-	f = NULL;
+	rc = deliver(&f, r, data, truth);
 fail:
 	if (rc == WB_ENOMEM)
 		wb_err_set(err, WB_ENOMEM, "musicapp: out of memory");
@@ -556,11 +562,7 @@ static int gen_incentives(const wb_sim_params *par, wb_rng *rng, wb_frame **data
 		goto fail;
 	if (truth && !(r = incentives_truth(tts, td, n, rng)))
 		goto fail;
-	*data = f;
-	if (truth)
-		*truth = r;
-	rc = 0;
-	f = NULL;
+	rc = deliver(&f, r, data, truth);
 fail:
 	if (rc == WB_ENOMEM)
 		wb_err_set(err, WB_ENOMEM, "incentives: out of memory");
