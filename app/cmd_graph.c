@@ -717,6 +717,49 @@ out:
 	return rc;
 }
 
+/* ---- graph implications ---- */
+
+static int exec_implications(wb_session *s, const wb_args *a, wb_err *err)
+{
+	int rc = wb_arg_count(a, 0, 0, err);
+	const char *gname;
+	const wb_graph *g = rc ? NULL : wb_session_need_graph(s, &gname, err);
+	if (!g)
+		return err->code;
+	wb_implication *imp;
+	size_t nimp;
+	if ((rc = wb_identify_implications(g, &imp, &nimp, err)))
+		return wb_err_prefix(err, "%s", a->name);
+	char title[300];
+	snprintf(title, sizeof title, "implications of graph %s", gname);
+	wb_result *r = wb_result_new(title);
+	int bad = !r;
+	const char *cols[] = {"a", "b", "given"};
+	for (size_t k = 0; k < 3 && !bad; k++)
+		bad |= wb_result_add_column(r, cols[k]) < 0;
+	for (size_t k = 0; k < nimp && !bad; k++) {
+		long row = wb_result_add_row(r);
+		if (row < 0) {
+			bad = 1;
+			break;
+		}
+		bad |= wb_result_set_str(r, (size_t)row, 0, wb_graph_node_name(g, imp[k].a));
+		bad |= wb_result_set_str(r, (size_t)row, 1, wb_graph_node_name(g, imp[k].b));
+		bad |= set_cell(r, (size_t)row, 2, g, imp[k].given, imp[k].ngiven);
+	}
+	wb_identify_implications_free(imp, nimp);
+	if (!bad)
+		bad |=
+		    wb_result_add_note(r, nimp ? "a _||_ b | given: a and b are independent given "
+						 "the set (graph check tests them on the data)"
+					       : "the graph implies no conditional independence");
+	if (bad) {
+		wb_result_free(r);
+		return nomem(err);
+	}
+	return wb_session_emit(s, r, err);
+}
+
 /* ---- graph check ---- */
 
 /* How one implication is tested: on the shared Fisher-z context, with G² on its own columns,
@@ -809,6 +852,16 @@ static int check_one(checker *c, const wb_implication *imp, wb_ci_outcome *out, 
 	return rc;
 }
 
+/* x to d significant digits: test statistics are reported, not computed with, and the last
+ * bits of a BLAS correlation differ between machines (and under valgrind). */
+static double round_sig(double x, int d)
+{
+	if (x == 0 || !isfinite(x))
+		return x;
+	double scale = pow(10, d - 1 - (int)floor(log10(fabs(x))));
+	return round(x * scale) / scale;
+}
+
 static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 {
 	int rc = wb_arg_count(a, 0, 0, err);
@@ -877,7 +930,8 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 		rc = nomem(err);
 		goto out;
 	}
-	size_t tested = 0, failed = 0, skipped = 0;
+	size_t tested = 0, failed = 0, skipped = 0, fused = 0;
+	char fails[WB_ERR_MAX] = "";
 	int bad = 0;
 	for (size_t k = 0; k < nimp && rc == 0 && !bad; k++) {
 		const wb_implication *m = &imp[k];
@@ -906,12 +960,20 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 			continue;
 		}
 		bad |= wb_result_set_str(r, ri, 3, kind == CHECK_GSQ ? "G²" : "Fisher z");
-		bad |= wb_result_set_num(r, ri, 4, o.stat);
+		bad |= wb_result_set_num(r, ri, 4, round_sig(o.stat, 6));
 		if (kind == CHECK_GSQ)
 			bad |= wb_result_set_num(r, ri, 5, o.df);
-		bad |= wb_result_set_num(r, ri, 6, o.p);
+		bad |= wb_result_set_num(r, ri, 6, round_sig(o.p, 6));
 		bad |= wb_result_set_str(r, ri, 7, o.p < alpha ? "FAILS" : "holds");
 		tested++;
+		if (o.p < alpha && fused < sizeof fails) {
+			char given[WB_ERR_MAX / 2];
+			names_text(g, m->given, m->ngiven, given, sizeof given);
+			fused += (size_t)snprintf(
+			    fails + fused, sizeof fails - fused, "%s%s _||_ %s%s%s",
+			    failed ? "; " : "", wb_graph_node_name(g, m->a),
+			    wb_graph_node_name(g, m->b), m->ngiven ? " | " : "", given);
+		}
 		failed += o.p < alpha;
 	}
 	if (bad && rc == 0)
@@ -924,11 +986,14 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 		wb_result_add_note(r, "%zu of %zu tested implications fail at alpha = %g%s", failed,
 				   tested, alpha,
 				   failed ? ": the data contradict the graph there" : "");
+	if (failed)
+		wb_result_add_note(r, "failing: %s", fails);
 	if (nmissing)
 		wb_result_add_note(
 		    r, "not in the data, so implications with them are not tested: %s", missing);
 	if (skipped)
-		wb_result_add_note(r, "%zu implications could not be tested (see result)", skipped);
+		wb_result_add_note(r, "%zu implication%s could not be tested (see result)", skipped,
+				   skipped == 1 ? "" : "s");
 	if (c.fz && wb_citest_ndropped(c.fz))
 		wb_result_add_note(r, "%zu rows with a missing value left out",
 				   wb_citest_ndropped(c.fz));
@@ -1030,6 +1095,12 @@ const wb_cmd wb_cmds_graph[] = {
      NULL, 0, 0, exec_list},
     {"graph use", "graph use NAME", "make another graph the active one",
      "Makes the graph NAME active.\n\nExample:\n  graph use study", NULL, 0, EDIT, exec_use},
+    {"graph implications", "graph implications", "the independences the active graph implies",
+     "Lists the testable implications of the active graph, as DAGitty does: for each pair of "
+     "observed nodes that are not adjacent and can be separated, the smallest sets of "
+     "observed nodes that make them independent (latent nodes are never conditioned on). "
+     "graph check tests them on the data.\n\nExample:\n  graph implications",
+     NULL, 0, 0, exec_implications},
     {"graph check", "graph check [alpha=A] [test=auto|fisherz|gsq]",
      "test the graph's implied independences on the active dataset",
      "Lists the conditional independences the active graph implies (for each pair of "

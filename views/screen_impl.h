@@ -13,6 +13,8 @@
 
 #include "../engine/identify.h"
 #include "../engine/layout.h"
+#include "../engine/bandit.h"
+#include "chart.h"
 #include "ui.h"
 
 /* The panes, in tab order. */
@@ -120,6 +122,12 @@ typedef struct wb_graph_view {
 	char ident_msg[WB_ERR_MAX];
 	char adjust_msg[WB_ERR_MAX + 64];
 } wb_graph_view;
+/* Timeline pane view state (pane_timeline.c). */
+typedef struct wb_timeline_view {
+	wb_bandit_snapshot snap; /* the pane's own copy of the live view */
+	wb_chart chart;
+	int colours_set, colours;
+} wb_timeline_view;
 
 typedef struct wb_screen {
 	const wb_ui_host *host;
@@ -171,9 +179,12 @@ typedef struct wb_screen {
 	const char *const *startup;
 	size_t nstartup, next_startup;
 
+	int job_timeline; /* the job is a `bandit run`/`step`: the Timeline pane stays up */
+
 	wb_data_view data;
 	wb_results_view results;
 	wb_graph_view graph;
+	wb_timeline_view timeline;
 } wb_screen;
 
 /* ---- screen.c ---- */
@@ -250,5 +261,15 @@ void wb_graph_select_set(wb_screen *s, int step);
 void wb_graph_status(wb_screen *s, char *buf, size_t size);
 void wb_graph_view_free(wb_graph_view *v);
 extern const char *const wb_graph_help[];
+/* ---- pane_timeline.c ---- */
+/* Draws the Timeline pane from the live view (also while a job runs). */
+void wb_timeline_draw(wb_screen *s, wb_rect r);
+/* A key in the Timeline pane while no job runs (p, Space, ., +, -); 1 if used. */
+int wb_timeline_key(wb_screen *s, int is_key, unsigned int ch);
+/* A key in the Timeline pane while a job runs: pause and speed go straight to the live view;
+ * 1 if used (other keys wait for the job). */
+int wb_timeline_key_running(wb_screen *s, int is_key, unsigned int ch);
+void wb_timeline_free(wb_timeline_view *v);
+extern const char *const wb_timeline_help[];
 
 #endif
