@@ -3,6 +3,7 @@
 #include "session.h"
 
 #include "../engine/estimate.h"
+#include "../engine/identify.h"
 #include "../engine/refute.h"
 
 #include <math.h>
@@ -48,6 +49,111 @@ static int split_list(const wb_args *a, const char *key, const wb_frame *f, name
 		p = e + 1;
 	}
 	return 0;
+}
+
+/* Joins node names of a set as "A, B" into buf. */
+static void set_text(const wb_graph *g, const size_t *set, size_t n, char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+					wb_graph_node_name(g, set[i]));
+}
+
+/* The default adjustment set: the first minimal adjustment set of the active graph whose
+ * nodes are all columns of the data (identify.h, van der Zander et al. 2019), into adj; from
+ * says where it came from. Without a graph the error says what to do. */
+static int graph_adjust(wb_session *s, const wb_frame *f, const char *T, const char *Y,
+			namelist *adj, char *from, size_t fsize, wb_err *err)
+{
+	const char *gname;
+	const wb_graph *g = wb_session_graph(s, &gname);
+	if (!g)
+		return wb_err_set(
+		    err, WB_EINVAL,
+		    "estimate: no graph to choose the adjustment set from: give "
+		    "adjust=A,B (adjust= for none) or make a graph (graph load, discover)");
+	long x = wb_graph_node_index(g, T), y = wb_graph_node_index(g, Y);
+	if (x < 0 || y < 0)
+		return wb_err_set(err, WB_EINVAL,
+				  "estimate: graph %s has no node '%s': name the nodes like the "
+				  "columns, or give adjust=",
+				  gname, x < 0 ? T : Y);
+	size_t xs = (size_t)x, ys = (size_t)y;
+	wb_sets sets = {0};
+	int rc = wb_identify_adjustment_sets(g, &xs, 1, &ys, 1, NULL, 0, &sets, err);
+	if (rc)
+		return wb_err_prefix(err, "estimate: graph %s", gname);
+	if (sets.n == 0) {
+		wb_identification id = {0};
+		char why[WB_ERR_MAX] = "no set blocks every backdoor path";
+		if (wb_identify_effect(g, &xs, 1, &ys, 1, &id, err) == 0 && id.adjustment_why[0])
+			snprintf(why, sizeof why, "%s", id.adjustment_why);
+		wb_identify_free(&id);
+		wb_identify_sets_free(&sets);
+		return wb_err_set(
+		    err, WB_EINVAL,
+		    "estimate: graph %s: the effect of %s on %s cannot be identified by "
+		    "adjustment (%s): try method=iv or method=frontdoor, or give adjust=",
+		    gname, T, Y, why);
+	}
+	long pick = -1;
+	for (size_t k = 0; k < sets.n && pick < 0; k++) {
+		int all = 1;
+		for (size_t i = 0; i < sets.size[k] && all; i++)
+			all = wb_frame_col_index(f, wb_graph_node_name(g, sets.set[k][i])) >= 0;
+		if (all)
+			pick = (long)k;
+	}
+	if (pick < 0) {
+		char buf[600];
+		set_text(g, sets.set[0], sets.size[0], buf, sizeof buf);
+		wb_identify_sets_free(&sets);
+		return wb_err_set(
+		    err, WB_EINVAL,
+		    "estimate: every minimal adjustment set of graph %s names a node that "
+		    "is not a column of the data (first: {%s}): give adjust=",
+		    gname, buf);
+	}
+	adj->n = 0;
+	size_t len = 0;
+	for (size_t i = 0; i < sets.size[pick] && adj->n < MAX_LIST; i++) {
+		const char *nm = wb_graph_node_name(g, sets.set[pick][i]);
+		size_t l = strlen(nm) + 1;
+		if (len + l > sizeof adj->buf)
+			break;
+		memcpy(adj->buf + len, nm, l);
+		adj->v[adj->n++] = adj->buf + len;
+		len += l;
+	}
+	snprintf(from, fsize, "minimal adjustment set %ld of %zu from graph %s", pick + 1, sets.n,
+		 gname);
+	wb_identify_sets_free(&sets);
+	return 0;
+}
+
+/* The default instrument: the first unconditional instrument the active graph names that is a
+ * column, into inst. Silent when there is none (the method then asks for instrument=). */
+static void graph_instrument(wb_session *s, const wb_frame *f, const char *T, const char *Y,
+			     namelist *inst)
+{
+	const wb_graph *g = wb_session_graph(s, NULL);
+	long x = g ? wb_graph_node_index(g, T) : -1, y = g ? wb_graph_node_index(g, Y) : -1;
+	if (x < 0 || y < 0)
+		return;
+	size_t xs = (size_t)x, ys = (size_t)y;
+	wb_identification id = {0};
+	wb_err e2 = {0};
+	if (wb_identify_effect(g, &xs, 1, &ys, 1, &id, &e2) == 0)
+		for (size_t k = 0; k < id.ninstruments && inst->n == 0; k++) {
+			const char *nm = wb_graph_node_name(g, id.instruments[k].node);
+			if (id.instruments[k].ngiven == 0 && wb_frame_col_index(f, nm) >= 0) {
+				snprintf(inst->buf, sizeof inst->buf, "%s", nm);
+				inst->v[inst->n++] = inst->buf;
+			}
+		}
+	wb_identify_free(&id);
 }
 
 /* Options that the command reads itself; any other option goes to the method. */
@@ -101,11 +207,19 @@ static int exec_estimate(wb_session *s, const wb_args *a, wb_err *err)
 	spec.nmediators = med.n;
 	spec.modifiers = mod.v;
 	spec.nmodifiers = mod.n;
-	if (m && (m->flags & WB_EST_ADJUST) && !wb_arg_opt(a, "adjust", NULL))
-		return wb_err_set(err, WB_EINVAL,
-				  "%s: no graph to choose the adjustment set from: give adjust=A,B "
-				  "(adjust= for none) or make a graph (graph load, discover)",
-				  a->name);
+	if (m && (m->flags & WB_EST_INSTRUMENT) && inst.n == 0) {
+		graph_instrument(s, f, T, Y, &inst);
+		spec.instruments = inst.v;
+		spec.ninstruments = inst.n;
+	}
+	char from[300];
+	if (m && (m->flags & WB_EST_ADJUST) && !wb_arg_opt(a, "adjust", NULL)) {
+		if ((rc = graph_adjust(s, f, T, Y, &adj, from, sizeof from, err)))
+			return rc;
+		spec.adjust = adj.v;
+		spec.nadjust = adj.n;
+		spec.adjust_from = from;
+	}
 	wb_kv kv[a->nopt ? a->nopt : 1];
 	for (size_t i = 0; i < a->nopt; i++)
 		if (!is_own(a->opt[i]->text))
@@ -174,8 +288,15 @@ static int exec_refute(wb_session *s, const wb_args *a, wb_err *err)
 	    (rc = number_list(a, "kappa_t", kt, 64, &nkt, err)) ||
 	    (rc = number_list(a, "kappa_y", ky, 64, &nky, err)))
 		return rc;
-	wb_refute_opts o = {(size_t)n,	     fraction, nkt ? kt : NULL,	  nkt,
-			    nky ? ky : NULL, nky,      wb_session_rng(s), wb_session_progress(s)};
+	wb_refute_opts o = {(size_t)n,
+			    fraction,
+			    nkt ? kt : NULL,
+			    nkt,
+			    nky ? ky : NULL,
+			    nky,
+			    wb_session_rng(s),
+			    wb_session_progress(s),
+			    wb_session_threads(s)};
 	const char *kind = wb_arg_word(a, 0);
 	wb_result *r;
 	if ((rc = wb_refute_run(e, kind, &o, &r, err)))
@@ -304,7 +425,9 @@ static const wb_option refute_opts[] = {
     {NULL, NULL, NULL}};
 
 static const wb_option estimate_opts[] = {
-    {"method", "M", "naive, regression (default), stratify, match, ipw, aipw, iv, frontdoor"},
+    {"method", "M",
+     "naive, regression (default), stratify, match, ipw, aipw, iv, frontdoor, dml, slearner, "
+     "tlearner, xlearner"},
     {"target", "ate|att|atc",
      "the estimand: average effect on everyone, the treated, the controls"},
     {"adjust", "A,B",
@@ -312,14 +435,33 @@ static const wb_option estimate_opts[] = {
      "adjust= for none"},
     {"instrument", "Z", "instrument(s) for method=iv"},
     {"mediator", "M", "front-door mediator(s) for method=frontdoor"},
-    {"modifiers", "M,N", "effect modifiers: CATE slopes (method=regression)"},
+    {"modifiers", "M,N",
+     "effect modifiers: CATE slopes (regression, dml), CATE groups (slearner, tlearner, "
+     "xlearner)"},
     {"reference", "LEVEL", "reference level of a categorical treatment (default: the first)"},
     {"trim", "A", "ipw, aipw: drop units with propensity outside [A, 1-A] (reported)"},
     {"caliper", "C", "match: largest distance, in SDs of the propensity logit (default none)"},
     {"strata", "K", "stratify: number of propensity strata (default 5)"},
     {"bootstrap", "N",
      "stratify, match, frontdoor: resamples for the standard error "
-     "(default 200)"},
+     "(default 200); slearner, tlearner, xlearner: default 50"},
+    {"learner", "L",
+     "dml, meta-learners: linear (logistic for a binary treatment model), ridge, lasso, gbm "
+     "(= xgb, default), rf"},
+    {"learner_y", "L", "dml, meta-learners: the outcome models' learner (default: learner=)"},
+    {"learner_t", "L", "dml, xlearner: the treatment (propensity) model's learner"},
+    {"folds", "K", "dml: folds of the cross-fitting, 2..20 (default 5)"},
+    {"degree", "1|2", "linear, ridge, lasso: 2 adds squares and pairwise products"},
+    {"interactions", "0|1", "linear, ridge, lasso: 1 adds pairwise products"},
+    {"lambda", "L", "ridge, lasso: penalty (default: chosen by 5-fold CV)"},
+    {"cv_folds", "K", "ridge, lasso: folds of that CV (default 5)"},
+    {"n_estimators", "N", "gbm: boosting rounds, rf: trees (default 100)"},
+    {"max_depth", "D", "gbm, rf: tree depth (default 4 and 8)"},
+    {"eta", "E", "gbm: learning rate (default 0.1)"},
+    {"subsample", "F", "gbm, rf: row fraction per tree (default 1 and 0.632)"},
+    {"colsample", "F", "gbm, rf: column fraction per split (default 1 and 0.8)"},
+    {"min_child_weight", "W", "gbm, rf: smallest leaf weight (default 1)"},
+    {"max_bin", "B", "gbm, rf: histogram bins (default 256)"},
     {NULL, NULL, NULL}};
 
 const wb_cmd wb_cmds_effects[] = {
@@ -340,8 +482,19 @@ const wb_cmd wb_cmds_effects[] = {
      "      inverse propensity weights, normalised (Hajek); ATT weights 1 and e/(1-e)\n  aipw "
      "       doubly robust (Robins, Rotnitzky & Zhao 1994), influence-function SE\n  iv      "
      "    two-stage least squares with the first-stage F (warning when F < 10)\n  frontdoor "
-     "  linear front-door through mediator=, delta-method SE\n\nExample:\n  generate "
+     "  linear front-door through mediator=, delta-method SE\n  dml         double ML "
+     "(Chernozhukov et al. 2018): K-fold cross-fitted E[Y|W] and E[T|W], theta = "
+     "sum(T-T^)(Y-Y^) / sum(T-T^)^2, SE from the score; binary or numeric T; modifiers= "
+     "gives linear CATE slopes as EconML's LinearDML\n  slearner    S-learner (Kunzel et al. "
+     "2019): one model of Y on W and T\n  tlearner    T-learner: one outcome model per arm\n"
+     "  xlearner    X-learner: imputed effects per arm blended by the propensity; the three "
+     "meta-learners bootstrap the whole fit for the SE and show the per-unit effects by "
+     "modifier quartile\n  Learners for dml and the meta-learners (learner=, learner_y=, "
+     "learner_t=): linear/logistic (glm), ridge and lasso (coordinate descent, lambda by CV), "
+     "gbm (XGBoost gradient boosting, the default) and rf (XGBoost random forest)\n\nExample:\n  generate "
      "musicapp\n  estimate PersonalizedRecommendation HoursOfContentConsumed "
+     "adjust=UserEngagementLevel,PreferredContentType\n  estimate PersonalizedRecommendation "
+     "HoursOfContentConsumed method=dml learner_y=gbm learner_t=logistic folds=5 "
      "adjust=UserEngagementLevel,PreferredContentType",
      estimate_opts, WB_COMPLETE_COLUMNS, 0, exec_estimate},
     {"refute",

@@ -28,6 +28,17 @@ static const wb_estimate_method methods[] = {
      WB_EST_ADJUST | WB_EST_INSTRUMENT, wb_est_fit_iv},
     {"frontdoor", "linear front-door: product of the T->M and M->Y regressions", "bootstrap",
      WB_EST_ADJUST | WB_EST_MEDIATOR, wb_est_fit_frontdoor},
+    {"dml", "double ML: cross-fitted partialling out, linear CATE on modifiers (LinearDML)",
+     "folds " WB_ML_OPTS, WB_EST_BINARY | WB_EST_CONTINUOUS | WB_EST_ADJUST | WB_EST_MODIFIERS,
+     wb_est_fit_dml},
+    {"slearner", "S-learner: one outcome model with the treatment as a feature (bootstrap SE)",
+     "bootstrap " WB_ML_OPTS, WB_EST_BINARY | WB_EST_ADJUST | WB_EST_MODIFIERS | WB_EST_TARGETS,
+     wb_est_fit_slearner},
+    {"tlearner", "T-learner: one outcome model per arm (bootstrap SE)", "bootstrap " WB_ML_OPTS,
+     WB_EST_BINARY | WB_EST_ADJUST | WB_EST_MODIFIERS | WB_EST_TARGETS, wb_est_fit_tlearner},
+    {"xlearner", "X-learner: imputed effects per arm, blended by the propensity (bootstrap SE)",
+     "bootstrap " WB_ML_OPTS, WB_EST_BINARY | WB_EST_ADJUST | WB_EST_MODIFIERS | WB_EST_TARGETS,
+     wb_est_fit_xlearner},
     {NULL, NULL, NULL, 0, NULL}};
 
 const wb_estimate_method *wb_estimate_methods(void)
@@ -526,7 +537,8 @@ static int prepare(const wb_frame *f, wb_estimate *e, wb_err *err)
 	if ((rc = wb_xprod_compute(d->x, n, d->p, NULL, NULL, s->threads, &xp, err)))
 		return rc;
 	d->xtx = xp.xtx;
-	free(xp.xty);
+	xp.xtx = NULL;
+	wb_xprod_free(&xp);
 	return 0;
 }
 
@@ -600,7 +612,8 @@ static void free_split(wb_est_data *d)
 static int dispatch(const wb_estimate_method *m, const wb_est_data *d, const wb_estimate_spec *s,
 		    wb_estimate *e, wb_err *err)
 {
-	if (!(m->flags & WB_EST_BINARY) || d->tkind == WB_TREAT_BINARY)
+	if (!(m->flags & WB_EST_BINARY) || d->tkind == WB_TREAT_BINARY ||
+	    (d->tkind == WB_TREAT_CONTINUOUS && (m->flags & WB_EST_CONTINUOUS)))
 		return m->fit(d, s, e, err);
 	if (d->tkind == WB_TREAT_CONTINUOUS)
 		return wb_err_set(err, WB_EINVAL,
@@ -826,30 +839,54 @@ int wb_est_ols(const wb_est_data *d, const double *lead, size_t q, const char *c
 	}
 	int cached = d->xtx != NULL;
 	double *A = s.xtx, *b = s.xty;
-	for (size_t i = 0; i < n; i++) {
-		double wi = wb_est_w(d, i);
-		if (wi == 0)
-			continue;
-		const double *li = lead + i * q, *xi = d->x + i * p;
-		double yi = y[i];
-		s.sumw += wi;
-		s.yty += wi * yi * yi;
-		for (size_t r = 0; r < q; r++) {
-			double v = wi * li[r];
-			for (size_t c = r; c < q; c++)
-				A[r * P + c] += v * li[c];
-			for (size_t c = 0; c < px; c++)
-				A[r * P + q + c] += v * xi[c];
-			b[r] += v * yi;
-		}
-		for (size_t c = 0; c < px; c++)
-			b[q + c] += wi * xi[c] * yi;
-		if (!cached)
-			for (size_t r = 0; r < px; r++) {
-				double v = wi * xi[r];
-				for (size_t c = r; c < px; c++)
-					A[(q + r) * P + q + c] += v * xi[c];
+	if (cached && q == 1 && !d->w && px <= 64) {
+		/* the refit fast path: one treatment column, cached x'x, no weights */
+		double ax[64] = {0}, bx[64] = {0}, a00 = 0, b0 = 0, yy = 0;
+		for (size_t i = 0; i < n; i++) {
+			const double *restrict xi = d->x + i * p;
+			double li = lead[i], yi = y[i];
+			a00 += li * li;
+			b0 += li * yi;
+			yy += yi * yi;
+			for (size_t c = 0; c < px; c++) {
+				ax[c] += li * xi[c];
+				bx[c] += yi * xi[c];
 			}
+		}
+		s.sumw = (double)n;
+		s.yty = yy;
+		A[0] = a00;
+		b[0] = b0;
+		for (size_t c = 0; c < px; c++) {
+			A[1 + c] = ax[c];
+			b[1 + c] = bx[c];
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			double wi = wb_est_w(d, i);
+			if (wi == 0)
+				continue;
+			const double *li = lead + i * q, *xi = d->x + i * p;
+			double yi = y[i];
+			s.sumw += wi;
+			s.yty += wi * yi * yi;
+			for (size_t r = 0; r < q; r++) {
+				double v = wi * li[r];
+				for (size_t c = r; c < q; c++)
+					A[r * P + c] += v * li[c];
+				for (size_t c = 0; c < px; c++)
+					A[r * P + q + c] += v * xi[c];
+				b[r] += v * yi;
+			}
+			for (size_t c = 0; c < px; c++)
+				b[q + c] += wi * xi[c] * yi;
+			if (!cached)
+				for (size_t r = 0; r < px; r++) {
+					double v = wi * xi[r];
+					for (size_t c = r; c < px; c++)
+						A[(q + r) * P + q + c] += v * xi[c];
+				}
+		}
 	}
 	if (cached)
 		for (size_t r = 0; r < px; r++)
@@ -893,7 +930,7 @@ int wb_est_ols(const wb_est_data *d, const double *lead, size_t q, const char *c
 int wb_est_propensity(const wb_est_data *d, double *e, wb_err *err)
 {
 	wb_logit l;
-	wb_logit_opts o = {.threads = d->threads};
+	wb_logit_opts o = {.threads = d->threads, .skip_se = 1};
 	int rc =
 	    wb_logit_fit(d->x, d->n, d->p, d->t, d->w, &o, (const char *const *)d->xnames, &l, err);
 	if (rc)

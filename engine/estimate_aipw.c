@@ -15,9 +15,13 @@
 /* OLS of y on the covariates within one group (group weights gw), fitted for every row. */
 static int arm_fit(const wb_est_data *d, const double *gw, double *mu, wb_err *err)
 {
+	wb_xprod s;
 	wb_ols o;
-	int rc = wb_ols_fit(d->x, d->n, d->p, d->y, gw, (const char *const *)d->xnames, d->threads,
-			    &o, err);
+	int rc = wb_xprod_compute(d->x, d->n, d->p, d->y, gw, d->threads, &s, err);
+	if (rc)
+		return rc;
+	rc = wb_ols_solve(&s, (const char *const *)d->xnames, &o, err);
+	wb_xprod_free(&s);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < d->n; i++) {

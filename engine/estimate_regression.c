@@ -31,18 +31,21 @@ int wb_est_regress(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate 
 			main[nmain++] = j;
 	}
 	size_t q = na * (1 + nv), ql = q + nmain;
-	double *lead = malloc((n * ql > 0 ? n * ql : 1) * sizeof *lead);
+	/* a binary or numeric treatment without modifiers is its own lead column: no copy */
+	int simple = d->tkind != WB_TREAT_CATEGORICAL && nv == 0;
+	double *lead = simple ? NULL : malloc((n * ql > 0 ? n * ql : 1) * sizeof *lead);
 	char **names = calloc(ql, sizeof *names);
 	double *center = calloc(na * (nv ? nv : 1), sizeof *center);
 	double *n1 = calloc(na, sizeof *n1), n0 = 0;
 	wb_ols o = {0};
 	int rc = 0;
-	if (!lead || !names || !center || !n1) {
+	if ((!simple && !lead) || !names || !center || !n1) {
 		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* group sizes and the modifiers' means over each contrast's target population */
-	for (size_t a = 0; a < na; a++) {
+	/* group sizes and the modifiers' means over each contrast's target population (a
+	 * replicate needs only the means) */
+	for (size_t a = 0; a < na && (!d->point_only || nv); a++) {
 		double cw = 0;
 		for (size_t i = 0; i < n; i++) {
 			double wi = wb_est_w(d, i);
@@ -65,7 +68,7 @@ int wb_est_regress(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate 
 		for (size_t j = 0; j < nv && cw > 0; j++)
 			center[a * nv + j] /= cw;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !simple; i++) {
 		double *li = lead + i * ql;
 		for (size_t j = 0; j < nmain; j++)
 			li[q + j] = d->v[i * nv + main[j]];
@@ -99,7 +102,8 @@ int wb_est_regress(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate 
 			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 			goto out;
 		}
-	if ((rc = wb_est_ols(d, lead, ql, (const char *const *)names, d->y, use_x, &o, err)))
+	if ((rc = wb_est_ols(d, simple ? d->t : lead, ql, (const char *const *)names, d->y, use_x,
+			     &o, err)))
 		goto out;
 	for (size_t k = 0; k < q && rc == 0; k++) {
 		int slope = k % (1 + nv) != 0;

@@ -20,6 +20,7 @@ typedef struct xprod_job {
 	const double *x, *y, *w;
 	size_t lo, hi, p;
 	const double *m; /* column means (pass 2), NULL in pass 1 */
+	int raw;	 /* one pass of raw cross-products instead */
 	double ym;
 	double *a, *b, yy, sw; /* pass 1: a = sums of w x, yy = sum of w y; pass 2: centred */
 } xprod_job;
@@ -35,6 +36,18 @@ static void *xprod_run(void *arg)
 		if (wi == 0)
 			continue;
 		double yi = j->y ? j->y[i] : 0.0;
+		if (j->raw) {
+			sw += wi;
+			yy += wi * yi * yi;
+			for (size_t r = 0; r < p; r++) {
+				double v = wi * xi[r];
+				double *ar = a + r * p;
+				for (size_t c = r; c < p; c++)
+					ar[c] += v * xi[c];
+				b[r] += v * yi;
+			}
+			continue;
+		}
 		if (!j->m) {
 			sw += wi;
 			yy += wi * yi;
@@ -110,10 +123,15 @@ int wb_xprod_compute(const double *x, size_t n, size_t p, const double *y, const
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
 	for (int k = 0; k < t; k++)
-		jobs[k] = (xprod_job){
-		    x, y,    w, n * (size_t)k / (size_t)t, n * (size_t)(k + 1) / (size_t)t,
-		    p, NULL, 0, buf + (size_t)k * per,	   buf + (size_t)k * per + p * p,
-		    0, 0};
+		jobs[k] = (xprod_job){.x = x,
+				      .y = y,
+				      .w = w,
+				      .lo = n * (size_t)k / (size_t)t,
+				      .hi = n * (size_t)(k + 1) / (size_t)t,
+				      .p = p,
+				      .raw = 0,
+				      .a = buf + (size_t)k * per,
+				      .b = buf + (size_t)k * per + p * p};
 	run_jobs(jobs, t);
 	double sy = 0;
 	for (int k = 0; k < t; k++) {
@@ -155,6 +173,53 @@ int wb_xprod_compute(const double *x, size_t n, size_t p, const double *y, const
 		out->xty[r] = out->cxy[r] + sw * out->mean[r] * out->ymean;
 	}
 	out->yty = out->cyy + sw * out->ymean * out->ymean;
+	free(buf);
+	return 0;
+}
+
+/* One threaded pass of raw cross-products (xtx, xty, yty, sumw; no centred parts): for IRLS,
+ * whose weighted systems need no centring and run every iteration. */
+static int xprod_raw(const double *x, size_t n, size_t p, const double *y, const double *w,
+		     int threads, wb_xprod *out, wb_err *err)
+{
+	memset(out, 0, sizeof *out);
+	int t = nthreads_for(threads, n);
+	xprod_job jobs[MAX_THREADS];
+	size_t per = p * p + p;
+	double *buf = calloc((size_t)t * per, sizeof *buf);
+	out->xtx = calloc(p * p, sizeof *out->xtx);
+	out->xty = calloc(p, sizeof *out->xty);
+	if (!buf || !out->xtx || !out->xty) {
+		free(buf);
+		wb_xprod_free(out);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	for (int k = 0; k < t; k++) {
+		jobs[k] = (xprod_job){.x = x,
+				      .y = y,
+				      .w = w,
+				      .lo = n * (size_t)k / (size_t)t,
+				      .hi = n * (size_t)(k + 1) / (size_t)t,
+				      .p = p,
+				      .raw = 1,
+				      .a = buf + (size_t)k * per,
+				      .b = buf + (size_t)k * per + p * p};
+	}
+	run_jobs(jobs, t);
+	for (int k = 0; k < t; k++) {
+		for (size_t r = 0; r < p; r++) {
+			for (size_t c = r; c < p; c++)
+				out->xtx[r * p + c] += jobs[k].a[r * p + c];
+			out->xty[r] += jobs[k].b[r];
+		}
+		out->yty += jobs[k].yy;
+		out->sumw += jobs[k].sw;
+	}
+	for (size_t r = 0; r < p; r++)
+		for (size_t c = 0; c < r; c++)
+			out->xtx[r * p + c] = out->xtx[c * p + r];
+	out->p = p;
+	out->n = n;
 	free(buf);
 	return 0;
 }
@@ -541,7 +606,7 @@ int wb_logit_fit(const double *x, size_t n, size_t p, const double *y, const dou
 			z[i] = (y[i] - mu) / v;
 		}
 		wb_xprod_free(&s);
-		if ((rc = wb_xprod_compute(x, n, p, z, ww, o.threads, &s, err)))
+		if ((rc = xprod_raw(x, n, p, z, ww, o.threads, &s, err)))
 			goto fail;
 		for (size_t c = 1; c < p; c++) {
 			s.xtx[c * p + c] += o.l2;
@@ -592,6 +657,13 @@ int wb_logit_fit(const double *x, size_t n, size_t p, const double *y, const dou
 				"logistic regression: no convergence in %d iterations", max_iter);
 		goto fail;
 	}
+	out->deviance = deviance(x, n, p, y, w, out->beta, NULL);
+	out->iterations = it;
+	if (o.skip_se) {
+		for (size_t c = 0; c < p; c++)
+			out->se[c] = NAN;
+		goto done;
+	}
 	/* Standard errors from the Fisher information at the solution. */
 	for (size_t i = 0; i < n; i++) {
 		double eta = 0;
@@ -601,7 +673,7 @@ int wb_logit_fit(const double *x, size_t n, size_t p, const double *y, const dou
 		ww[i] = (w ? w[i] : 1.0) * mu * (1 - mu);
 	}
 	wb_xprod_free(&s);
-	if ((rc = wb_xprod_compute(x, n, p, NULL, ww, o.threads, &s, err)))
+	if ((rc = xprod_raw(x, n, p, NULL, ww, o.threads, &s, err)))
 		goto fail;
 	for (size_t c = 1; c < p; c++)
 		s.xtx[c * p + c] += o.l2;
@@ -609,8 +681,6 @@ int wb_logit_fit(const double *x, size_t n, size_t p, const double *y, const dou
 		goto separation;
 	for (size_t c = 0; c < p; c++)
 		out->se[c] = sqrt(inv[c * p + c]);
-	out->deviance = deviance(x, n, p, y, w, out->beta, NULL);
-	out->iterations = it;
 	goto done;
 separation:
 	rc = wb_err_set(err, WB_ENUMERIC,

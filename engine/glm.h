@@ -105,6 +105,7 @@ typedef struct wb_logit_opts {
 	int max_iter; /* 0: 100 */
 	double tol;   /* convergence on the relative change of the deviance; 0: 1e-10 */
 	int threads;  /* 0: 2 */
+	int skip_se;  /* 1: leave se NaN (one pass less when only predictions are needed) */
 } wb_logit_opts;
 
 typedef struct wb_logit {

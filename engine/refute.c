@@ -4,11 +4,14 @@
 #include "estimate_impl.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ALPHA 0.05
+#define MAX_THREADS 16
 
 const char *const wb_refute_kinds[] = {"placebo",	"random-cause", "subset", "bootstrap",
 				       "dummy-outcome", "unobserved",	"evalue", NULL};
@@ -84,9 +87,12 @@ static void standardise(const double *t, size_t n, double *z)
 		z[i] = sd > 0 ? (t[i] - m) / sd : 0;
 }
 
-/* The simulations of one kind: sims[0..N-1] effects of the estimate's method on changed data. */
-static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts *o, size_t N,
-		    double *sims, wb_err *err)
+/* Simulations s_lo .. s_hi-1 of one kind into sims: effects of the estimate's method on
+ * changed data. Each simulation draws from its own stream (split index s), so the result does
+ * not depend on how the range is cut between threads. */
+static int simulate_range(const wb_estimate *e, const char *kind, const wb_refute_opts *o,
+			  size_t s_lo, size_t s_hi, size_t N, atomic_size_t *done, double *sims,
+			  wb_err *err)
 {
 	const wb_est_data *d = wb_estimate_data(e);
 	size_t n = d->n, p = d->p;
@@ -138,7 +144,7 @@ static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts
 	}
 	if (dummy)
 		w.y = col;
-	for (size_t s = 0; s < N; s++) {
+	for (size_t s = s_lo; s < s_hi; s++) {
 		if (wb_progress_cancelled(o->progress)) {
 			rc = wb_err_set(err, WB_ECANCEL, "cancelled");
 			goto out;
@@ -150,7 +156,7 @@ static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts
 		}
 		if (placebo) {
 			for (size_t i = n; i > 1; i--) {
-				size_t j = wb_rng_int(g, i);
+				size_t j = (size_t)(wb_rng_uniform(g) * (double)i);
 				double tmp = col[i - 1];
 				col[i - 1] = col[j];
 				col[j] = tmp;
@@ -167,12 +173,15 @@ static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts
 				for (size_t r = 0; r < p; r++)
 					for (size_t c = 0; c < p; c++)
 						xtx[r * q + c] = d->xtx[r * p + c];
-				for (size_t c = 0; c <= p; c++) {
-					double sum = 0;
-					for (size_t i = 0; i < n; i++)
-						sum += col[i] * xx[i * q + c];
-					xtx[p * q + c] = xtx[c * q + p] = sum;
+				double border[p + 1];
+				memset(border, 0, sizeof border);
+				for (size_t i = 0; i < n; i++) {
+					const double *xi = xx + i * q;
+					for (size_t c = 0; c <= p; c++)
+						border[c] += col[i] * xi[c];
 				}
+				for (size_t c = 0; c <= p; c++)
+					xtx[p * q + c] = xtx[c * q + p] = border[c];
 			}
 		} else if (subset) {
 			size_t keep = (size_t)llround(fraction * (double)n);
@@ -180,7 +189,7 @@ static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts
 				idx[i] = i;
 			/* partial Fisher–Yates: the first n - keep indices are left out */
 			for (size_t i = 0; i < n - keep; i++) {
-				size_t j = i + wb_rng_int(g, n - i);
+				size_t j = i + (size_t)(wb_rng_uniform(g) * (double)(n - i));
 				size_t tmp = idx[i];
 				idx[i] = idx[j];
 				idx[j] = tmp;
@@ -207,14 +216,14 @@ static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts
 		} else if (boot) {
 			memset(wt, 0, n * sizeof *wt);
 			for (size_t i = 0; i < n; i++)
-				wt[wb_rng_int(g, n)] += 1;
+				wt[(size_t)(wb_rng_uniform(g) * (double)n)] += 1;
 			for (size_t i = 0; d->w && i < n; i++)
 				wt[i] *= d->w[i];
 		}
 		wb_rng_free(g);
 		if ((rc = wb_est_refit(e, &w, &sims[s], err)))
 			goto out;
-		wb_progress_set(o->progress, (double)(s + 1) / (double)N);
+		wb_progress_set(o->progress, (double)(atomic_fetch_add(done, 1) + 1) / (double)N);
 	}
 out:
 	free(col);
@@ -223,6 +232,66 @@ out:
 	free(xx);
 	free(xtx);
 	free(names);
+	return rc;
+}
+
+typedef struct sim_job {
+	const wb_estimate *e;
+	const char *kind;
+	const wb_refute_opts *o;
+	size_t lo, hi, N;
+	atomic_size_t *done;
+	double *sims;
+	wb_err err;
+	int rc;
+} sim_job;
+
+static void *sim_run(void *arg)
+{
+	sim_job *j = arg;
+	j->rc = simulate_range(j->e, j->kind, j->o, j->lo, j->hi, j->N, j->done, j->sims, &j->err);
+	return NULL;
+}
+
+/* All N simulations, split over o->threads POSIX threads (0: 2). */
+static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts *o, size_t N,
+		    double *sims, wb_err *err)
+{
+	int T = o->threads > 0 ? o->threads : 2;
+	if (T > MAX_THREADS)
+		T = MAX_THREADS;
+	if ((size_t)T > N)
+		T = (int)N;
+	atomic_size_t done = 0;
+	sim_job jobs[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	int started[MAX_THREADS] = {0};
+	for (int k = 0; k < T; k++) {
+		jobs[k] = (sim_job){e,
+				    kind,
+				    o,
+				    N * (size_t)k / (size_t)T,
+				    N * (size_t)(k + 1) / (size_t)T,
+				    N,
+				    &done,
+				    sims,
+				    {0, ""},
+				    0};
+		if (k > 0)
+			started[k] = pthread_create(&tid[k], NULL, sim_run, &jobs[k]) == 0;
+		if (k > 0 && !started[k])
+			sim_run(&jobs[k]);
+	}
+	sim_run(&jobs[0]);
+	int rc = 0;
+	for (int k = 0; k < T; k++) {
+		if (k > 0 && started[k])
+			pthread_join(tid[k], NULL);
+		if (jobs[k].rc && rc == 0) {
+			rc = jobs[k].rc;
+			*err = jobs[k].err;
+		}
+	}
 	return rc;
 }
 

@@ -48,6 +48,7 @@ typedef struct wb_refute_opts {
 	size_t nkappa_y;
 	wb_rng *rng;	       /* required for the simulating kinds */
 	wb_progress *progress; /* may be NULL */
+	int threads;	       /* simulations run on this many POSIX threads (0: 2) */
 } wb_refute_opts;
 
 /* The kinds, in the order of `refute all`, terminated by NULL. */
