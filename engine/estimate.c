@@ -526,7 +526,8 @@ static int prepare(const wb_frame *f, wb_estimate *e, wb_err *err)
 	if ((rc = wb_xprod_compute(d->x, n, d->p, NULL, NULL, s->threads, &xp, err)))
 		return rc;
 	d->xtx = xp.xtx;
-	free(xp.xty);
+	xp.xtx = NULL;
+	wb_xprod_free(&xp);
 	return 0;
 }
 
