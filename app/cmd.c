@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const wb_cmd *const wb_cmd_groups[] = {wb_cmds_data, wb_cmds_graph, wb_cmds_discover, wb_cmds_effects, wb_cmds_workspace, NULL};
+const wb_cmd *const wb_cmd_groups[] = {wb_cmds_data, wb_cmds_graph, wb_cmds_discover, wb_cmds_effects, wb_cmds_bandit, wb_cmds_workspace, NULL};
 
 const wb_cmd *wb_cmd_find(const wb_token *t, size_t n, size_t *used)
 {

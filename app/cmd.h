@@ -63,6 +63,7 @@ extern const wb_cmd wb_cmds_workspace[];
 extern const wb_cmd wb_cmds_graph[];
 extern const wb_cmd wb_cmds_discover[];
 extern const wb_cmd wb_cmds_effects[];
+extern const wb_cmd wb_cmds_bandit[];
 
 /* All groups, in help order, terminated by NULL. */
 extern const wb_cmd *const wb_cmd_groups[];

@@ -290,7 +290,9 @@ const wb_cmd wb_cmds_discover[] = {
      "undirected. The removed adjacencies are listed with their separating set and the test "
      "(statistic, p-value) that removed them. Tests: Fisher-z on partial correlations "
      "(numeric and binary columns; one correlation matrix computed once) or G² (binary and "
-     "categorical columns; degrees of freedom reduced for empty cells); auto picks G² when "
+     "categorical columns; degrees of freedom: the sum over the strata of S of (levels of X "
+     "present − 1)(levels of Y present − 1), so empty cells reduce them; df 0 gives p = 1); auto "
+     "picks G² when "
      "every column is discrete, Fisher-z otherwise, and refuses a categorical column with "
      "more than two levels among numeric ones. Rows with a missing value in a used column "
      "are dropped (the notes say how many).\n\n"
@@ -300,9 +302,13 @@ const wb_cmd wb_cmds_discover[] = {
      "one), forbidden and required edges; contradictory knowledge is refused with the "
      "reason. bootstrap=N reruns the search on N resamples (seeded from the workspace seed) "
      "and lists, per pair, how often it was adjacent and in which orientation; the graph's "
-     "edges carry their frequency, shown in the Graph pane. Long runs show progress and "
-     "Ctrl-C cancels them.\n\nExample:\n  generate lineardag n=5000 p=8 seed=3\n  discover "
-     "pc alpha=0.01 tiers=\"X1,X2 | X3,X4,X5 | X6,X7,X8\" bootstrap=50",
+     "edges carry their frequency, shown in the Graph pane. In PC a forbidden "
+     "adjacency is removed without a test (so it makes no collider) and a required one is "
+     "never tested; GES starts from the required edges and never inserts a forbidden one. "
+     "Columns are processed in the order of their names, so the result does not depend on "
+     "the column order. Long runs show progress and Ctrl-C cancels them.\n\nExample:\n  generate "
+     "lineardag n=5000 p=8 seed=3\n  discover "
+     "pc alpha=0.01 tiers=\"X3,X4 | X7,X2,X6 | X8,X1,X5\" bootstrap=50",
      discover_opts, WB_COMPLETE_COLUMNS, WB_CMD_MODIFIES, exec_discover},
     {"graph compare", "graph compare A B [cpdag=yes|no]",
      "structural Hamming distance and precision/recall between two graphs",

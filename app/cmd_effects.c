@@ -425,7 +425,9 @@ static const wb_option refute_opts[] = {
     {NULL, NULL, NULL}};
 
 static const wb_option estimate_opts[] = {
-    {"method", "M", "naive, regression (default), stratify, match, ipw, aipw, iv, frontdoor"},
+    {"method", "M",
+     "naive, regression (default), stratify, match, ipw, aipw, iv, frontdoor, dml, slearner, "
+     "tlearner, xlearner"},
     {"target", "ate|att|atc",
      "the estimand: average effect on everyone, the treated, the controls"},
     {"adjust", "A,B",
@@ -433,14 +435,33 @@ static const wb_option estimate_opts[] = {
      "adjust= for none"},
     {"instrument", "Z", "instrument(s) for method=iv"},
     {"mediator", "M", "front-door mediator(s) for method=frontdoor"},
-    {"modifiers", "M,N", "effect modifiers: CATE slopes (method=regression)"},
+    {"modifiers", "M,N",
+     "effect modifiers: CATE slopes (regression, dml), CATE groups (slearner, tlearner, "
+     "xlearner)"},
     {"reference", "LEVEL", "reference level of a categorical treatment (default: the first)"},
     {"trim", "A", "ipw, aipw: drop units with propensity outside [A, 1-A] (reported)"},
     {"caliper", "C", "match: largest distance, in SDs of the propensity logit (default none)"},
     {"strata", "K", "stratify: number of propensity strata (default 5)"},
     {"bootstrap", "N",
      "stratify, match, frontdoor: resamples for the standard error "
-     "(default 200)"},
+     "(default 200); slearner, tlearner, xlearner: default 50"},
+    {"learner", "L",
+     "dml, meta-learners: linear (logistic for a binary treatment model), ridge, lasso, gbm "
+     "(= xgb, default), rf"},
+    {"learner_y", "L", "dml, meta-learners: the outcome models' learner (default: learner=)"},
+    {"learner_t", "L", "dml, xlearner: the treatment (propensity) model's learner"},
+    {"folds", "K", "dml: folds of the cross-fitting, 2..20 (default 5)"},
+    {"degree", "1|2", "linear, ridge, lasso: 2 adds squares and pairwise products"},
+    {"interactions", "0|1", "linear, ridge, lasso: 1 adds pairwise products"},
+    {"lambda", "L", "ridge, lasso: penalty (default: chosen by 5-fold CV)"},
+    {"cv_folds", "K", "ridge, lasso: folds of that CV (default 5)"},
+    {"n_estimators", "N", "gbm: boosting rounds, rf: trees (default 100)"},
+    {"max_depth", "D", "gbm, rf: tree depth (default 4 and 8)"},
+    {"eta", "E", "gbm: learning rate (default 0.1)"},
+    {"subsample", "F", "gbm, rf: row fraction per tree (default 1 and 0.632)"},
+    {"colsample", "F", "gbm, rf: column fraction per split (default 1 and 0.8)"},
+    {"min_child_weight", "W", "gbm, rf: smallest leaf weight (default 1)"},
+    {"max_bin", "B", "gbm, rf: histogram bins (default 256)"},
     {NULL, NULL, NULL}};
 
 const wb_cmd wb_cmds_effects[] = {
@@ -461,8 +482,19 @@ const wb_cmd wb_cmds_effects[] = {
      "      inverse propensity weights, normalised (Hajek); ATT weights 1 and e/(1-e)\n  aipw "
      "       doubly robust (Robins, Rotnitzky & Zhao 1994), influence-function SE\n  iv      "
      "    two-stage least squares with the first-stage F (warning when F < 10)\n  frontdoor "
-     "  linear front-door through mediator=, delta-method SE\n\nExample:\n  generate "
+     "  linear front-door through mediator=, delta-method SE\n  dml         double ML "
+     "(Chernozhukov et al. 2018): K-fold cross-fitted E[Y|W] and E[T|W], theta = "
+     "sum(T-T^)(Y-Y^) / sum(T-T^)^2, SE from the score; binary or numeric T; modifiers= "
+     "gives linear CATE slopes as EconML's LinearDML\n  slearner    S-learner (Kunzel et al. "
+     "2019): one model of Y on W and T\n  tlearner    T-learner: one outcome model per arm\n"
+     "  xlearner    X-learner: imputed effects per arm blended by the propensity; the three "
+     "meta-learners bootstrap the whole fit for the SE and show the per-unit effects by "
+     "modifier quartile\n  Learners for dml and the meta-learners (learner=, learner_y=, "
+     "learner_t=): linear/logistic (glm), ridge and lasso (coordinate descent, lambda by CV), "
+     "gbm (XGBoost gradient boosting, the default) and rf (XGBoost random forest)\n\nExample:\n  generate "
      "musicapp\n  estimate PersonalizedRecommendation HoursOfContentConsumed "
+     "adjust=UserEngagementLevel,PreferredContentType\n  estimate PersonalizedRecommendation "
+     "HoursOfContentConsumed method=dml learner_y=gbm learner_t=logistic folds=5 "
      "adjust=UserEngagementLevel,PreferredContentType",
      estimate_opts, WB_COMPLETE_COLUMNS, 0, exec_estimate},
     {"refute",

@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "session.h"
 
+#include "../engine/citest.h"
 #include "../engine/graph.h"
 #include "../engine/identify.h"
 
@@ -583,10 +584,10 @@ static int role_notes(wb_result *r, const wb_graph *g, const size_t *x, size_t n
 	int *roles = malloc((n ? n : 1) * sizeof *roles);
 	size_t *idx = malloc((n ? n : 1) * sizeof *idx);
 	int rc = roles && idx ? wb_identify_roles(g, x, nx, y, ny, roles, err) : nomem(err);
-	static const int shown[] = {WB_NODE_CONFOUNDER,	    WB_NODE_MEDIATOR,
-				    WB_NODE_COLLIDER,	    WB_NODE_INSTRUMENT,
-				    WB_NODE_EXPOSURE_CAUSE, WB_NODE_OUTCOME_CAUSE,
-				    WB_NODE_EXPOSURE_DESC,  WB_NODE_OUTCOME_DESC};
+	static const int shown[] = {
+	    WB_NODE_CONFOUNDER,	   WB_NODE_MEDIATOR,	   WB_NODE_COLLIDER,
+	    WB_NODE_INSTRUMENT,	   WB_NODE_EXPOSURE_CAUSE, WB_NODE_OUTCOME_CAUSE,
+	    WB_NODE_EXPOSURE_DESC, WB_NODE_OUTCOME_DESC,   WB_NODE_LATENT};
 	for (size_t k = 0; rc == 0 && k < sizeof shown / sizeof *shown; k++) {
 		size_t m = 0;
 		for (size_t i = 0; i < n; i++)
@@ -716,9 +717,308 @@ out:
 	return rc;
 }
 
+/* ---- graph implications ---- */
+
+static int exec_implications(wb_session *s, const wb_args *a, wb_err *err)
+{
+	int rc = wb_arg_count(a, 0, 0, err);
+	const char *gname;
+	const wb_graph *g = rc ? NULL : wb_session_need_graph(s, &gname, err);
+	if (!g)
+		return err->code;
+	wb_implication *imp;
+	size_t nimp;
+	if ((rc = wb_identify_implications(g, &imp, &nimp, err)))
+		return wb_err_prefix(err, "%s", a->name);
+	char title[300];
+	snprintf(title, sizeof title, "implications of graph %s", gname);
+	wb_result *r = wb_result_new(title);
+	int bad = !r;
+	const char *cols[] = {"a", "b", "given"};
+	for (size_t k = 0; k < 3 && !bad; k++)
+		bad |= wb_result_add_column(r, cols[k]) < 0;
+	for (size_t k = 0; k < nimp && !bad; k++) {
+		long row = wb_result_add_row(r);
+		if (row < 0) {
+			bad = 1;
+			break;
+		}
+		bad |= wb_result_set_str(r, (size_t)row, 0, wb_graph_node_name(g, imp[k].a));
+		bad |= wb_result_set_str(r, (size_t)row, 1, wb_graph_node_name(g, imp[k].b));
+		bad |= set_cell(r, (size_t)row, 2, g, imp[k].given, imp[k].ngiven);
+	}
+	wb_identify_implications_free(imp, nimp);
+	if (!bad)
+		bad |=
+		    wb_result_add_note(r, nimp ? "a _||_ b | given: a and b are independent given "
+						 "the set (graph check tests them on the data)"
+					       : "the graph implies no conditional independence");
+	if (bad) {
+		wb_result_free(r);
+		return nomem(err);
+	}
+	return wb_session_emit(s, r, err);
+}
+
+/* ---- graph check ---- */
+
+/* How one implication is tested: on the shared Fisher-z context, with G² on its own columns,
+ * or not at all (why says so). */
+enum { CHECK_FISHERZ, CHECK_GSQ, CHECK_SKIP };
+
+static int discrete(const wb_frame *f, size_t col)
+{
+	wb_col_kind k = wb_frame_col_kind(f, col);
+	return k == WB_COL_BINARY || k == WB_COL_CATEGORICAL;
+}
+
+static int many_levels(const wb_frame *f, size_t col)
+{
+	return wb_frame_col_kind(f, col) == WB_COL_CATEGORICAL && wb_frame_nlevels(f, col) > 2;
+}
+
+typedef struct checker {
+	const wb_graph *g;
+	const wb_frame *f;
+	long *col;     /* frame column of each node, or -1 */
+	long *var;     /* position of each node in the Fisher-z context, or -1 */
+	wb_citest *fz; /* Fisher-z over the numeric and binary nodes (NULL if fewer than 2) */
+	wb_ci_kind force;
+	int threads;
+} checker;
+
+/* Tests one implication: 0 with *out and *kind filled, or CHECK_SKIP with why. */
+static int check_one(checker *c, const wb_implication *imp, wb_ci_outcome *out, int *kind,
+		     char *why, size_t whysize, wb_err *err)
+{
+	size_t nv = imp->ngiven + 2;
+	size_t *nodes = malloc(nv * sizeof *nodes), *cols = malloc(nv * sizeof *cols);
+	if (!nodes || !cols) {
+		free(nodes);
+		free(cols);
+		return nomem(err);
+	}
+	nodes[0] = imp->a;
+	nodes[1] = imp->b;
+	memcpy(nodes + 2, imp->given, imp->ngiven * sizeof *nodes);
+	int all_discrete = 1, any_many = 0;
+	for (size_t i = 0; i < nv; i++) {
+		cols[i] = (size_t)c->col[nodes[i]];
+		all_discrete &= discrete(c->f, cols[i]);
+		any_many |= many_levels(c->f, cols[i]);
+	}
+	int rc = 0;
+	wb_err e;
+	*kind = c->force == WB_CI_GSQ || (c->force == WB_CI_AUTO && all_discrete) ? CHECK_GSQ
+		: any_many							  ? CHECK_SKIP
+										  : CHECK_FISHERZ;
+	if (*kind == CHECK_SKIP) {
+		snprintf(why, whysize,
+			 "not tested: a categorical column with more than two levels among "
+			 "numeric ones (try test=gsq)");
+	} else if (*kind == CHECK_FISHERZ) {
+		size_t *S = malloc((imp->ngiven ? imp->ngiven : 1) * sizeof *S);
+		if (!S) {
+			rc = nomem(err);
+		} else {
+			for (size_t i = 0; i < imp->ngiven; i++)
+				S[i] = (size_t)c->var[imp->given[i]];
+			if (wb_citest_test(c->fz, (size_t)c->var[imp->a], (size_t)c->var[imp->b], S,
+					   imp->ngiven, out, &e)) {
+				*kind = CHECK_SKIP;
+				snprintf(why, whysize, "not tested: %s", e.msg);
+			}
+			free(S);
+		}
+	} else {
+		wb_citest *t = NULL;
+		wb_ci_options opt = {WB_CI_GSQ, NULL, 0, c->threads};
+		/* The context holds a, b, then the conditioning nodes. */
+		size_t *S = malloc(nv * sizeof *S);
+		for (size_t i = 0; S && i < imp->ngiven; i++)
+			S[i] = i + 2;
+		if (!S) {
+			rc = nomem(err);
+		} else if (wb_citest_new(c->f, cols, nv, &opt, NULL, &t, &e) ||
+			   wb_citest_test(t, 0, 1, S, imp->ngiven, out, &e)) {
+			*kind = CHECK_SKIP;
+			snprintf(why, whysize, "not tested: %s", e.msg);
+		}
+		free(S);
+		wb_citest_free(t);
+	}
+	free(nodes);
+	free(cols);
+	return rc;
+}
+
+/* x to d significant digits: test statistics are reported, not computed with, and the last
+ * bits of a BLAS correlation differ between machines (and under valgrind). */
+static double round_sig(double x, int d)
+{
+	if (x == 0 || !isfinite(x))
+		return x;
+	double scale = pow(10, d - 1 - (int)floor(log10(fabs(x))));
+	return round(x * scale) / scale;
+}
+
+static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
+{
+	int rc = wb_arg_count(a, 0, 0, err);
+	const char *gname, *dname;
+	const wb_graph *g = rc ? NULL : wb_session_need_graph(s, &gname, err);
+	const wb_frame *f = g ? wb_session_need_frame(s, &dname, err) : NULL;
+	if (!f)
+		return err->code;
+	double alpha;
+	if ((rc = wb_arg_double(a, "alpha", 0.05, &alpha, err)))
+		return rc;
+	if (!(alpha > 0 && alpha < 1))
+		return wb_err_set(err, WB_EINVAL, "%s: alpha must be between 0 and 1", a->name);
+	checker c = {g, f, NULL, NULL, NULL, WB_CI_AUTO, wb_session_threads(s)};
+	const char *test = wb_arg_opt(a, "test", "auto");
+	if ((rc = wb_ci_kind_parse(test, &c.force, err)))
+		return wb_err_prefix(err, "%s", a->name);
+	size_t n = wb_graph_nnodes(g);
+	c.col = malloc((n ? n : 1) * sizeof *c.col);
+	c.var = malloc((n ? n : 1) * sizeof *c.var);
+	size_t *fzcols = malloc((n ? n : 1) * sizeof *fzcols), nfz = 0;
+	char missing[WB_ERR_MAX] = "";
+	size_t nmissing = 0, used = 0;
+	wb_implication *imp = NULL;
+	size_t nimp = 0;
+	wb_result *r = NULL;
+	if (!c.col || !c.var || !fzcols) {
+		rc = nomem(err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		c.col[i] = c.var[i] = -1;
+		if (wb_graph_roles(g, i) & WB_ROLE_LATENT)
+			continue;
+		c.col[i] = wb_frame_col_index(f, wb_graph_node_name(g, i));
+		if (c.col[i] < 0) {
+			nmissing++;
+			if (used < sizeof missing)
+				used +=
+				    (size_t)snprintf(missing + used, sizeof missing - used, "%s%s",
+						     used ? ", " : "", wb_graph_node_name(g, i));
+		} else if (!many_levels(f, (size_t)c.col[i])) {
+			c.var[i] = (long)nfz;
+			fzcols[nfz++] = (size_t)c.col[i];
+		}
+	}
+	if ((rc = wb_identify_implications(g, &imp, &nimp, err)))
+		goto out;
+	if (nfz >= 2 && c.force != WB_CI_GSQ) {
+		wb_ci_options opt = {WB_CI_FISHERZ, NULL, 0, c.threads};
+		if ((rc = wb_citest_new(f, fzcols, nfz, &opt, wb_session_progress(s), &c.fz, err)))
+			goto out;
+	}
+	char title[600];
+	snprintf(title, sizeof title, "graph check: %s against %s", gname, dname);
+	if (!(r = wb_result_new(title))) {
+		rc = nomem(err);
+		goto out;
+	}
+	const char *cols[] = {"a", "b", "given", "test", "statistic", "df", "p", "result"};
+	for (size_t k = 0; k < 8; k++)
+		rc |= wb_result_add_column(r, cols[k]) < 0;
+	wb_result_set_digits(r, 4, 4);
+	wb_result_set_digits(r, 6, 3);
+	if (rc) {
+		rc = nomem(err);
+		goto out;
+	}
+	size_t tested = 0, failed = 0, skipped = 0, fused = 0;
+	char fails[WB_ERR_MAX] = "";
+	int bad = 0;
+	for (size_t k = 0; k < nimp && rc == 0 && !bad; k++) {
+		const wb_implication *m = &imp[k];
+		int absent = c.col[m->a] < 0 || c.col[m->b] < 0;
+		for (size_t i = 0; i < m->ngiven; i++)
+			absent |= c.col[m->given[i]] < 0;
+		if (absent)
+			continue;
+		wb_ci_outcome o = {0};
+		int kind = CHECK_SKIP;
+		char why[WB_ERR_MAX + 32];
+		if ((rc = check_one(&c, m, &o, &kind, why, sizeof why, err)))
+			break;
+		long row = wb_result_add_row(r);
+		if (row < 0) {
+			bad = 1;
+			break;
+		}
+		size_t ri = (size_t)row;
+		bad |= wb_result_set_str(r, ri, 0, wb_graph_node_name(g, m->a));
+		bad |= wb_result_set_str(r, ri, 1, wb_graph_node_name(g, m->b));
+		bad |= set_cell(r, ri, 2, g, m->given, m->ngiven);
+		if (kind == CHECK_SKIP) {
+			bad |= wb_result_set_str(r, ri, 7, why);
+			skipped++;
+			continue;
+		}
+		bad |= wb_result_set_str(r, ri, 3, kind == CHECK_GSQ ? "G²" : "Fisher z");
+		bad |= wb_result_set_num(r, ri, 4, round_sig(o.stat, 6));
+		if (kind == CHECK_GSQ)
+			bad |= wb_result_set_num(r, ri, 5, o.df);
+		bad |= wb_result_set_num(r, ri, 6, round_sig(o.p, 6));
+		bad |= wb_result_set_str(r, ri, 7, o.p < alpha ? "FAILS" : "holds");
+		tested++;
+		if (o.p < alpha && fused < sizeof fails) {
+			char given[WB_ERR_MAX / 2];
+			names_text(g, m->given, m->ngiven, given, sizeof given);
+			fused += (size_t)snprintf(
+			    fails + fused, sizeof fails - fused, "%s%s _||_ %s%s%s",
+			    failed ? "; " : "", wb_graph_node_name(g, m->a),
+			    wb_graph_node_name(g, m->b), m->ngiven ? " | " : "", given);
+		}
+		failed += o.p < alpha;
+	}
+	if (bad && rc == 0)
+		rc = nomem(err);
+	if (rc)
+		goto out;
+	if (nimp == 0)
+		wb_result_add_note(r, "the graph implies no conditional independence to test");
+	else
+		wb_result_add_note(r, "%zu of %zu tested implications fail at alpha = %g%s", failed,
+				   tested, alpha,
+				   failed ? ": the data contradict the graph there" : "");
+	if (failed)
+		wb_result_add_note(r, "failing: %s", fails);
+	if (nmissing)
+		wb_result_add_note(
+		    r, "not in the data, so implications with them are not tested: %s", missing);
+	if (skipped)
+		wb_result_add_note(r, "%zu implication%s could not be tested (see result)", skipped,
+				   skipped == 1 ? "" : "s");
+	if (c.fz && wb_citest_ndropped(c.fz))
+		wb_result_add_note(r, "%zu rows with a missing value left out",
+				   wb_citest_ndropped(c.fz));
+	wb_result_add_note(r, "each implication tested on its own at level alpha (no correction "
+			      "for multiple tests)");
+	rc = wb_session_emit(s, r, err);
+	r = NULL;
+out:
+	wb_result_free(r);
+	wb_identify_implications_free(imp, nimp);
+	wb_citest_free(c.fz);
+	free(c.col);
+	free(c.var);
+	free(fzcols);
+	return rc;
+}
+
 /* ---- the table ---- */
 
 #define EDIT (WB_CMD_MODIFIES)
+
+static const wb_option check_opts[] = {
+    {"alpha", "A", "level below which an implication fails (default 0.05)"},
+    {"test", "T", "auto (default), fisherz or gsq"},
+    {NULL, NULL, NULL}};
 
 const wb_cmd wb_cmds_graph[] = {
     {"graph new", "graph new [NAME]", "start an empty causal graph",
@@ -795,6 +1095,24 @@ const wb_cmd wb_cmds_graph[] = {
      NULL, 0, 0, exec_list},
     {"graph use", "graph use NAME", "make another graph the active one",
      "Makes the graph NAME active.\n\nExample:\n  graph use study", NULL, 0, EDIT, exec_use},
+    {"graph implications", "graph implications", "the independences the active graph implies",
+     "Lists the testable implications of the active graph, as DAGitty does: for each pair of "
+     "observed nodes that are not adjacent and can be separated, the smallest sets of "
+     "observed nodes that make them independent (latent nodes are never conditioned on). "
+     "graph check tests them on the data.\n\nExample:\n  graph implications",
+     NULL, 0, 0, exec_implications},
+    {"graph check", "graph check [alpha=A] [test=auto|fisherz|gsq]",
+     "test the graph's implied independences on the active dataset",
+     "Lists the conditional independences the active graph implies (for each pair of "
+     "observed nodes that are not adjacent, the smallest sets that separate them, as "
+     "DAGitty's testable implications) and tests each on the active dataset: partial "
+     "correlation (Fisher z, from one correlation matrix) when a numeric column is involved, "
+     "G² when all are binary or categorical (test= forces one). An implication with p < alpha "
+     "FAILS: the data contradict the graph there. Nodes that are not columns of the dataset "
+     "are named and their implications skipped; latent nodes are never conditioned "
+     "on.\n\nExample:\n  generate musicapp; graph load sample-data/musicapp.dagitty; graph "
+     "check",
+     check_opts, 0, 0, exec_check},
     {"identify", "identify [T Y]", "how the effect of T on Y can be identified from the graph",
      "For the effect of T on Y in the active graph (default: the exposure and outcome "
      "roles; T and Y may be comma-separated lists), lists per strategy whether it is "

@@ -67,6 +67,11 @@ static int h_quit(void *ctx)
 	return wb_session_quit_requested(((host_ctx *)ctx)->s);
 }
 
+static wb_bandit_live *h_bandit_live(void *ctx)
+{
+	return wb_session_bandit_live(((host_ctx *)ctx)->s);
+}
+
 static const wb_graph *h_graph(void *ctx, const char **name)
 {
 	return wb_session_graph(((host_ctx *)ctx)->s, name);
@@ -86,7 +91,8 @@ void wb_host_init(wb_ui_host *host, wb_session *s)
 			     .help = h_help,
 			     .dirty = h_dirty,
 			     .quit_requested = h_quit,
-			     .graph = h_graph};
+			     .graph = h_graph,
+			     .bandit_live = h_bandit_live};
 }
 
 /* ---- completion ---- */

@@ -44,6 +44,8 @@ struct wb_session {
 	const char *current_command; /* text of the command running, for its results */
 	wb_estimate *estimate;       /* the last estimate, for refute */
 	int script_depth;
+	wb_bandit *bandit;
+	wb_bandit_live *bandit_live;
 };
 
 static char *dupstr(const char *s)
@@ -64,10 +66,15 @@ wb_session *wb_session_new(void)
 	s->active_graph = -1;
 	s->seed = DEFAULT_SEED;
 	s->rng = wb_rng_new(s->seed);
-	if (!s->rng) {
+	s->bandit_live = wb_bandit_live_new();
+	if (!s->rng || !s->bandit_live) {
+		wb_rng_free(s->rng);
+		wb_bandit_live_free(s->bandit_live);
 		free(s);
 		return NULL;
 	}
+	/* under the screen a run is paced so that it can be watched (`bandit speed`) */
+	wb_bandit_live_set_speed(s->bandit_live, 30);
 	return s;
 }
 
@@ -106,6 +113,8 @@ void wb_session_free(wb_session *s)
 	free(s->results);
 	wb_estimate_free(s->estimate);
 	wb_rng_free(s->rng);
+	wb_bandit_free(s->bandit);
+	wb_bandit_live_free(s->bandit_live);
 	free(s);
 }
 
@@ -254,6 +263,28 @@ const char *wb_session_dataset_name(const wb_session *s, size_t i)
 const wb_frame *wb_session_dataset(const wb_session *s, size_t i)
 {
 	return i < s->ndata ? s->data[i].frame : NULL;
+}
+
+/* ---- the campaign simulation ---- */
+
+wb_bandit *wb_session_bandit(const wb_session *s)
+{
+	return s->bandit;
+}
+
+void wb_session_set_bandit(wb_session *s, wb_bandit *b)
+{
+	wb_bandit_live_clear(s->bandit_live);
+	if (s->bandit != b)
+		wb_bandit_free(s->bandit);
+	s->bandit = b;
+	if (b)
+		wb_bandit_live_publish(s->bandit_live, b, 0);
+}
+
+wb_bandit_live *wb_session_bandit_live(wb_session *s)
+{
+	return s->bandit_live;
 }
 
 /* ---- estimates ---- */

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../engine/bandit.h"
 #include "../engine/err.h"
 #include "../engine/estimate.h"
 #include "../engine/frame.h"
@@ -104,6 +105,17 @@ void wb_session_set_interactive(wb_session *s, int on);
 
 size_t wb_session_nhistory(const wb_session *s);
 const char *wb_session_history(const wb_session *s, size_t i);
+
+/* ---- the campaign simulation (engine/bandit.h) ---- */
+
+/* The workspace's simulation, or NULL before `bandit new`. */
+wb_bandit *wb_session_bandit(const wb_session *s);
+/* Replaces the simulation by b (the session takes ownership; NULL drops it) and points the
+ * live view at it. */
+void wb_session_set_bandit(wb_session *s, wb_bandit *b);
+/* The live view of the simulation: created with the session and valid for its whole life,
+ * thread-safe (the screen reads it while `bandit run` runs on the worker thread). */
+wb_bandit_live *wb_session_bandit_live(wb_session *s);
 
 /* Replaces the whole state (datasets, graphs, actives, seed, history) by that of other, which is
  * emptied; results are kept. Used by `open workspace` once a file has loaded completely. */

@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* Rows per block of the X'X pass: the block (p × CORR_BLOCK doubles) stays in cache. */
-#define CORR_BLOCK 2048
+#define CORR_BLOCK 4096
 /* A pivot of the correlation matrix below this (the share of a column's variance left after
  * regressing it on the columns before it) counts as collinear. */
 #define COLLINEAR_TOL 1e-10
@@ -154,19 +154,75 @@ static int select_rows(const wb_frame *f, const size_t *cols, size_t ncols,
 	return 0;
 }
 
-/* ---- the correlation matrix: one blocked, threaded X'X pass ---- */
+/* ---- the correlation matrix: one blocked, threaded X'X pass ----
+ *
+ * The rows are cut into CORR_SEGMENTS segments (fewer for small n), a number that does not
+ * depend on the threads; each segment's sums and cross-products are accumulated block by
+ * block in a fixed order, the threads take whole segments, and the segments are added up in
+ * segment order at the end. So the matrix is the same to the last bit for any number of
+ * threads, and on any x86-64 machine (plain IEEE double arithmetic, no BLAS kernel chosen by
+ * the CPU). */
+
+#define CORR_SEGMENTS 16
 
 typedef struct corr_job {
 	const double *const *colp; /* p column pointers */
 	size_t p;
-	const size_t *idx; /* row list, or NULL for 0 .. */
-	size_t r0, r1;	   /* positions in the row list */
+	const size_t *idx;	     /* row list, or NULL for 0 .. */
+	size_t n, nseg, first, step; /* segments first, first + step, ... */
 	const double *shift;
-	double *sum, *xtx; /* p and p × p (upper triangle filled) */
+	double *acc; /* nseg × (p + p × p): per segment, sums then X'X (upper triangle) */
 	wb_progress *progress;
 	int progress_owner; /* this job reports the fraction */
 	int rc;
 } corr_job;
+
+/* Two doubles, for the SSE2 arithmetic every x86-64 has (GCC vector extension): lane 0 sums
+ * the even rows of a block, lane 1 the odd ones, and the lanes are added at the end — a fixed
+ * order, so the result does not depend on the compiler's vectorisation. */
+typedef double v2d __attribute__((vector_size(16)));
+
+static v2d load2(const double *x)
+{
+	v2d v;
+	memcpy(&v, x, sizeof v);
+	return v;
+}
+
+/* X'X of one block (m rows of p variables, variable j at buf + j*CORR_BLOCK) added into xtx:
+ * 2 × 4 tiles of the upper triangle (and the few entries just below the diagonal that the
+ * tiles cover, which nothing reads), each entry summed over rows in a fixed order. */
+static void block_xtx(const double *buf, size_t p, size_t m, double *xtx)
+{
+	size_t m2 = m & ~(size_t)1;
+	for (size_t a = 0; a < p; a += 2) {
+		size_t na = a + 1 < p ? 2 : 1;
+		for (size_t b = a; b < p; b += 4) {
+			size_t nb = p - b < 4 ? p - b : 4;
+			const double *xa[2], *xb[4];
+			for (size_t u = 0; u < 2; u++)
+				xa[u] = buf + (u < na ? a + u : a) * CORR_BLOCK;
+			for (size_t w = 0; w < 4; w++)
+				xb[w] = buf + (w < nb ? b + w : b) * CORR_BLOCK;
+			v2d s[2][4] = {{{0, 0}}};
+			for (size_t i = 0; i < m2; i += 2) {
+				v2d va0 = load2(xa[0] + i), va1 = load2(xa[1] + i);
+				for (size_t w = 0; w < 4; w++) {
+					v2d vb = load2(xb[w] + i);
+					s[0][w] += va0 * vb;
+					s[1][w] += va1 * vb;
+				}
+			}
+			for (size_t u = 0; u < na; u++)
+				for (size_t w = 0; w < nb; w++) {
+					double t = s[u][w][0] + s[u][w][1];
+					if (m2 < m)
+						t += xa[u][m2] * xb[w][m2];
+					xtx[(a + u) * p + b + w] += t;
+				}
+		}
+	}
+}
 
 static void *corr_worker(void *arg)
 {
@@ -177,31 +233,31 @@ static void *corr_worker(void *arg)
 		J->rc = WB_ENOMEM;
 		return NULL;
 	}
-	memset(J->sum, 0, p * sizeof *J->sum);
-	memset(J->xtx, 0, p * p * sizeof *J->xtx);
-	gsl_matrix_view C = gsl_matrix_view_array(J->xtx, p, p);
-	for (size_t r = J->r0; r < J->r1; r += CORR_BLOCK) {
-		if (wb_progress_cancelled(J->progress)) {
-			J->rc = WB_ECANCEL;
-			break;
+	for (size_t sg = J->first; sg < J->nseg && !J->rc; sg += J->step) {
+		double *sum = J->acc + sg * (p + p * p), *xtx = sum + p;
+		size_t r0 = J->n * sg / J->nseg, r1 = J->n * (sg + 1) / J->nseg;
+		memset(sum, 0, (p + p * p) * sizeof *sum);
+		for (size_t r = r0; r < r1; r += CORR_BLOCK) {
+			if (wb_progress_cancelled(J->progress)) {
+				J->rc = WB_ECANCEL;
+				break;
+			}
+			size_t m = r1 - r < CORR_BLOCK ? r1 - r : CORR_BLOCK;
+			for (size_t j = 0; j < p; j++) {
+				const double *v = J->colp[j];
+				double *b = buf + j * CORR_BLOCK, sh = J->shift[j], s = 0;
+				if (J->idx)
+					for (size_t i = 0; i < m; i++)
+						s += b[i] = v[J->idx[r + i]] - sh;
+				else
+					for (size_t i = 0; i < m; i++)
+						s += b[i] = v[r + i] - sh;
+				sum[j] += s;
+			}
+			block_xtx(buf, p, m, xtx);
 		}
-		size_t m = J->r1 - r < CORR_BLOCK ? J->r1 - r : CORR_BLOCK;
-		for (size_t j = 0; j < p; j++) {
-			const double *v = J->colp[j];
-			double *b = buf + j * CORR_BLOCK, sh = J->shift[j], s = 0;
-			if (J->idx)
-				for (size_t i = 0; i < m; i++)
-					s += b[i] = v[J->idx[r + i]] - sh;
-			else
-				for (size_t i = 0; i < m; i++)
-					s += b[i] = v[r + i] - sh;
-			J->sum[j] += s;
-		}
-		gsl_matrix_view B = gsl_matrix_view_array_with_tda(buf, p, m, CORR_BLOCK);
-		gsl_blas_dsyrk(CblasUpper, CblasNoTrans, 1.0, &B.matrix, 1.0, &C.matrix);
 		if (J->progress_owner)
-			wb_progress_set(J->progress,
-					0.9 * (double)(r + m - J->r0) / (double)(J->r1 - J->r0));
+			wb_progress_set(J->progress, 0.9 * (double)(sg + 1) / (double)J->nseg);
 	}
 	free(buf);
 	return NULL;
@@ -213,14 +269,15 @@ static int corr_matrix(wb_citest *t, const double *const *colp, const size_t *id
 		       wb_progress *progress, wb_err *err)
 {
 	size_t p = t->p, n = t->n;
+	size_t nseg = n / CORR_BLOCK + 1 < CORR_SEGMENTS ? n / CORR_BLOCK + 1 : CORR_SEGMENTS;
 	if (threads < 1)
 		threads = 2;
 	if (threads > 8)
 		threads = 8;
-	if ((size_t)threads > n / CORR_BLOCK + 1)
-		threads = (int)(n / CORR_BLOCK + 1);
+	if ((size_t)threads > nseg)
+		threads = (int)nseg;
 	double *shift = malloc(p * sizeof *shift);
-	double *acc = malloc((size_t)threads * (p + p * p) * sizeof *acc);
+	double *acc = malloc(nseg * (p + p * p) * sizeof *acc);
 	t->corr = malloc(p * p * sizeof *t->corr);
 	corr_job jobs[8];
 	pthread_t tid[8];
@@ -233,17 +290,17 @@ static int corr_matrix(wb_citest *t, const double *const *colp, const size_t *id
 	for (size_t j = 0; j < p; j++)
 		shift[j] = colp[j][idx ? idx[0] : 0];
 	for (int k = 0; k < threads; k++) {
-		jobs[k] = (corr_job){colp,
-				     p,
-				     idx,
-				     n * (size_t)k / (size_t)threads,
-				     n * (size_t)(k + 1) / (size_t)threads,
-				     shift,
-				     acc + (size_t)k * (p + p * p),
-				     acc + (size_t)k * (p + p * p) + p,
-				     progress,
-				     k == 0,
-				     0};
+		jobs[k] = (corr_job){.colp = colp,
+				     .p = p,
+				     .idx = idx,
+				     .n = n,
+				     .nseg = nseg,
+				     .first = (size_t)k,
+				     .step = (size_t)threads,
+				     .shift = shift,
+				     .acc = acc,
+				     .progress = progress,
+				     .progress_owner = k == 0};
 		if (k > 0)
 			started[k] = pthread_create(&tid[k], NULL, corr_worker, &jobs[k]) == 0;
 	}
@@ -265,8 +322,8 @@ static int corr_matrix(wb_citest *t, const double *const *colp, const size_t *id
 			   : wb_err_set(err, rc, "out of memory for the correlation pass");
 	}
 	double *sum = acc, *xtx = acc + p;
-	for (int k = 1; k < threads; k++) {
-		const double *s2 = acc + (size_t)k * (p + p * p);
+	for (size_t sg = 1; sg < nseg; sg++) { /* in segment order */
+		const double *s2 = acc + sg * (p + p * p);
 		for (size_t j = 0; j < p; j++)
 			sum[j] += s2[j];
 		for (size_t j = 0; j < p * p; j++)

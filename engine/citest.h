@@ -8,7 +8,8 @@
  * Tests
  *   Fisher-z (Fisher 1924; as in Spirtes, Glymour & Scheines 2000 and causal-learn's fisherz):
  *     the correlation matrix of the columns is computed once, when the context is built (one
- *     blocked X'X pass with BLAS dsyrk, rows split over up to `threads` threads). The partial
+ *     blocked X'X pass, fixed row segments shared by up to `threads` threads and summed in a
+ *     fixed order, so the matrix is the same for any number of threads). The partial
  *     correlation r of X and Y given S is read from the Cholesky factor of the correlation
  *     submatrix ordered (S, X, Y), which is the same number as -P_xy / sqrt(P_xx P_yy) from its
  *     inverse P; then z = ½·ln((1+r)/(1−r))·√(n − |S| − 3) and p = 2·(1 − Φ(|z|)).

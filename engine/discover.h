@@ -61,8 +61,8 @@ typedef struct wb_knowledge wb_knowledge;
 wb_knowledge *wb_knowledge_new(void);
 void wb_knowledge_free(wb_knowledge *k);
 
-/* Adds tiers from text "A,B | C | Y" (tiers separated by '|', names by ',' or spaces, first
- * tier earliest). WB_EPARSE for an empty tier ("tiers: tier 2 is empty") or a name given
+/* Adds tiers from text "A,B | C | Y" (tiers separated by '|', names by ',', blanks around
+ * a name ignored, so a name may hold inner spaces; first tier earliest). WB_EPARSE for an empty tier ("tiers: tier 2 is empty") or a name given
  * twice ("tiers: 'A' is in tier 1 and tier 3"); the knowledge is unchanged on error. Tiers
  * may be given once. */
 int wb_knowledge_set_tiers(wb_knowledge *k, const char *text, wb_err *err);

@@ -80,7 +80,7 @@ int wb_knowledge_set_tiers(wb_knowledge *k, const char *text, wb_err *err)
 			while (q < end && (isspace((unsigned char)*q) || *q == ','))
 				q++;
 			const char *w = q;
-			while (q < end && *q != ',' && !isspace((unsigned char)*q))
+			while (q < end && *q != ',')
 				q++;
 			if (q == w)
 				break;
@@ -140,7 +140,7 @@ int wb_knowledge_add_edges(wb_knowledge *k, const char *text, int required, wb_e
 		char *from = arrow ? wb_disc_trimmed(piece, (size_t)(arrow - piece)) : NULL;
 		char *to = arrow ? wb_disc_trimmed(arrow + 2, strlen(arrow + 2)) : NULL;
 		if (!arrow || !from || !to || !*from || !*to || strstr(to, "->") ||
-		    strpbrk(from, " \t<>") || strpbrk(to, " \t<>")) {
+		    strpbrk(from, "<>") || strpbrk(to, "<>")) {
 			rc = wb_err_set(err, WB_EPARSE, "%s: '%s' is not an edge (write A->B)",
 					what, piece);
 		} else if (k->ne == k->cape) {
@@ -286,8 +286,10 @@ int wb_kb_bind(const wb_knowledge *k, const char *const *names, size_t p, wb_kb 
 	for (size_t i = 0; i < k->nt && !rc; i++) {
 		long j = find_name(names, p, k->tname[i]);
 		if (j < 0)
-			rc = wb_err_set(err, WB_EINVAL, "knowledge: unknown column '%s'",
-					k->tname[i]);
+			rc = wb_err_set(
+			    err, WB_EINVAL, "knowledge: unknown column '%s'%s", k->tname[i],
+			    strchr(k->tname[i], ' ') ? " (names in a tier are separated by commas)"
+						     : "");
 		else
 			tier[j] = (long)k->ttier[i];
 	}

@@ -28,6 +28,17 @@ static const wb_estimate_method methods[] = {
      WB_EST_ADJUST | WB_EST_INSTRUMENT, wb_est_fit_iv},
     {"frontdoor", "linear front-door: product of the T->M and M->Y regressions", "bootstrap",
      WB_EST_ADJUST | WB_EST_MEDIATOR, wb_est_fit_frontdoor},
+    {"dml", "double ML: cross-fitted partialling out, linear CATE on modifiers (LinearDML)",
+     "folds " WB_ML_OPTS, WB_EST_BINARY | WB_EST_CONTINUOUS | WB_EST_ADJUST | WB_EST_MODIFIERS,
+     wb_est_fit_dml},
+    {"slearner", "S-learner: one outcome model with the treatment as a feature (bootstrap SE)",
+     "bootstrap " WB_ML_OPTS, WB_EST_BINARY | WB_EST_ADJUST | WB_EST_MODIFIERS | WB_EST_TARGETS,
+     wb_est_fit_slearner},
+    {"tlearner", "T-learner: one outcome model per arm (bootstrap SE)", "bootstrap " WB_ML_OPTS,
+     WB_EST_BINARY | WB_EST_ADJUST | WB_EST_MODIFIERS | WB_EST_TARGETS, wb_est_fit_tlearner},
+    {"xlearner", "X-learner: imputed effects per arm, blended by the propensity (bootstrap SE)",
+     "bootstrap " WB_ML_OPTS, WB_EST_BINARY | WB_EST_ADJUST | WB_EST_MODIFIERS | WB_EST_TARGETS,
+     wb_est_fit_xlearner},
     {NULL, NULL, NULL, 0, NULL}};
 
 const wb_estimate_method *wb_estimate_methods(void)
@@ -601,7 +612,8 @@ static void free_split(wb_est_data *d)
 static int dispatch(const wb_estimate_method *m, const wb_est_data *d, const wb_estimate_spec *s,
 		    wb_estimate *e, wb_err *err)
 {
-	if (!(m->flags & WB_EST_BINARY) || d->tkind == WB_TREAT_BINARY)
+	if (!(m->flags & WB_EST_BINARY) || d->tkind == WB_TREAT_BINARY ||
+	    (d->tkind == WB_TREAT_CONTINUOUS && (m->flags & WB_EST_CONTINUOUS)))
 		return m->fit(d, s, e, err);
 	if (d->tkind == WB_TREAT_CONTINUOUS)
 		return wb_err_set(err, WB_EINVAL,

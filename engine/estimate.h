@@ -86,7 +86,8 @@ enum {
 	WB_EST_INSTRUMENT = 1 << 2, /* needs instrument= */
 	WB_EST_MEDIATOR = 1 << 3,   /* needs mediator= */
 	WB_EST_MODIFIERS = 1 << 4,  /* accepts modifiers= (CATE) */
-	WB_EST_TARGETS = 1 << 5	    /* distinguishes ATE, ATT and ATC */
+	WB_EST_TARGETS = 1 << 5,    /* distinguishes ATE, ATT and ATC */
+	WB_EST_CONTINUOUS = 1 << 6  /* with WB_EST_BINARY: a numeric treatment is taken as it is */
 };
 
 typedef struct wb_est_data wb_est_data;

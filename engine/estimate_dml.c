@@ -4,9 +4,12 @@
  * definition 3.1) and its linear-CATE final stage as EconML's LinearDML. See estimate_ml.h.
  */
 #include "estimate_ml.h"
+#include "estimate_impl.h"
 
 #include <gsl/gsl_linalg.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +141,61 @@ out:
 	return rc;
 }
 
+/* Folds of the cross-fitting: per row, or per unit so that the copies of a resampled row never
+ * sit on both sides of a split. */
+static int assign_folds(const wb_dml_opts *o, const double *t, size_t n, wb_rng *rng, int *fold,
+			wb_err *err)
+{
+	if (!o->unit)
+		return wb_learner_folds(n, o->folds, o->binary_t ? t : NULL, rng, fold, err);
+	size_t U = 0;
+	for (size_t i = 0; i < n; i++)
+		if (o->unit[i] + 1 > U)
+			U = o->unit[i] + 1;
+	int *uf = malloc(U * sizeof *uf);
+	double *ut = malloc(U * sizeof *ut);
+	int rc = 0;
+	if (!uf || !ut) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+	} else {
+		/* units absent from the sample keep NaN, a stratum of their own */
+		for (size_t u = 0; u < U; u++)
+			ut[u] = NAN;
+		for (size_t i = 0; i < n; i++)
+			ut[o->unit[i]] = o->binary_t ? t[i] : 0;
+		rc = wb_learner_folds(U, o->folds, ut, rng, uf, err);
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			fold[i] = uf[o->unit[i]];
+	}
+	free(uf);
+	free(ut);
+	return rc;
+}
+
+/* One cross-fit of a nuisance model, runnable on its own thread. */
+typedef struct nuisance {
+	const wb_learner_opts *o;
+	wb_task task;
+	const double *F;
+	size_t n, p;
+	const double *v;
+	const int *fold;
+	int k;
+	double *oof;
+	wb_progress *progress; /* read for cancellation only */
+	int rc;
+	wb_err err;
+} nuisance;
+
+static void *nuisance_run(void *arg)
+{
+	nuisance *j = arg;
+	wb_err_clear(&j->err);
+	j->rc = wb_learner_crossfit(j->o, j->task, j->F, j->n, j->p, j->v, j->fold, j->k, NULL,
+				    j->oof, j->progress, &j->err);
+	return NULL;
+}
+
 /* A learner's options with a seed drawn from rng. */
 static wb_learner_opts seeded(const wb_learner_opts *o, wb_rng *rng)
 {
@@ -183,19 +241,44 @@ int wb_dml_estimate(const wb_dml_opts *o, const double *y, const double *t, cons
 		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = wb_learner_folds(n, o->folds, o->binary_t ? t : NULL, rng, fold, err)))
+	if ((rc = assign_folds(o, t, n, rng, fold, err)))
 		goto out;
 	wb_learner_opts ly = seeded(&o->learner_y, rng), lt = seeded(&o->learner_t, rng);
-	/* out-of-fold nuisances, written into the residual arrays, then subtracted */
-	if ((rc = wb_learner_crossfit(&ly, WB_TASK_REGRESSION, F, n, p, y, fold, o->folds, NULL,
-				      out->yres, NULL, err))) {
+	/* out-of-fold nuisances, written into the residual arrays, then subtracted; the two
+	 * cross-fits run side by side when there are threads to spare */
+	nuisance jy = {.o = &ly,
+		       .task = WB_TASK_REGRESSION,
+		       .F = F,
+		       .n = n,
+		       .p = p,
+		       .v = y,
+		       .fold = fold,
+		       .k = o->folds,
+		       .oof = out->yres,
+		       .progress = progress};
+	nuisance jt = jy;
+	jt.o = &lt;
+	jt.task = o->binary_t ? WB_TASK_CLASSIFICATION : WB_TASK_REGRESSION;
+	jt.v = t;
+	jt.oof = out->tres;
+	int par = ly.threads > 1 && lt.threads > 1;
+	pthread_t th;
+	if (par) {
+		ly.threads = lt.threads = 1;
+		par = pthread_create(&th, NULL, nuisance_run, &jt) == 0;
+	}
+	nuisance_run(&jy);
+	if (par)
+		pthread_join(th, NULL);
+	else
+		nuisance_run(&jt);
+	if ((rc = jy.rc)) {
+		*err = jy.err;
 		wb_err_prefix(err, "outcome model");
 		goto out;
 	}
-	wb_progress_set(progress, 0.5);
-	if ((rc =
-		 wb_learner_crossfit(&lt, o->binary_t ? WB_TASK_CLASSIFICATION : WB_TASK_REGRESSION,
-				     F, n, p, t, fold, o->folds, NULL, out->tres, NULL, err))) {
+	if ((rc = jt.rc)) {
+		*err = jt.err;
 		wb_err_prefix(err, "treatment model");
 		goto out;
 	}
@@ -224,5 +307,88 @@ out:
 	free(fold);
 	if (rc)
 		wb_dml_fit_free(out);
+	return rc;
+}
+
+/* ---- the estimate method `dml` ---- */
+
+int wb_est_fit_dml(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e, wb_err *err)
+{
+	wb_dml_opts o;
+	wb_dml_opts_default(&o);
+	o.binary_t = d->tkind == WB_TREAT_BINARY;
+	wb_task tt = o.binary_t ? WB_TASK_CLASSIFICATION : WB_TASK_REGRESSION;
+	double folds;
+	wb_est_ml m;
+	int rc;
+	if ((rc = wb_est_opt_double(s, "folds", 5, 2, 20, &folds, err)) ||
+	    (rc = wb_est_ml_learner(s, "learner_y", WB_TASK_REGRESSION, d->threads, &o.learner_y,
+				    err)) ||
+	    (rc = wb_est_ml_learner(s, "learner_t", tt, d->threads, &o.learner_t, err)) ||
+	    (rc = wb_est_ml_prepare(d, &m, err)))
+		return rc;
+	o.folds = (int)folds;
+	o.unit = d->w ? m.unit : NULL;
+	o.learner_y.names = o.learner_t.names = m.names;
+	wb_dml_fit f;
+	wb_rng *own, *rng = wb_est_ml_rng(s, &own);
+	rc = rng ? wb_dml_estimate(&o, m.y, m.t, m.F, m.n, m.p, m.q ? m.M : NULL, m.q, rng,
+				   s->progress, &f, err)
+		 : wb_err_set(err, WB_ENOMEM, "out of memory");
+	wb_rng_free(own);
+	if (rc) {
+		wb_est_ml_free(&m);
+		return rc;
+	}
+	char label[200], buf[400];
+	wb_est_label(d, label, sizeof label);
+	double n1 = 0, n0 = 0;
+	for (size_t i = 0; i < m.n; i++) {
+		n1 += m.t[i] == 1;
+		n0 += m.t[i] == 0;
+	}
+	if (wb_estimate_add_contrast(e, label, f.theta, d->point_only ? NAN : f.se, n1, n0) < 0)
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+	for (size_t j = 0; j < m.q && rc == 0 && !d->point_only; j++) {
+		snprintf(buf, sizeof buf, "%s x %s", label, m.mnames[j]);
+		long c = wb_estimate_add_contrast(e, buf, f.coef[1 + j],
+						  sqrt(f.cov[(1 + j) * (2 + m.q)]), 0, 0);
+		if (c < 0)
+			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		else
+			wb_estimate_set_slope(e, (size_t)c);
+	}
+	if (rc == 0 && !d->point_only) {
+		char ly[200], lt[200];
+		wb_est_ml_describe(&o.learner_y, WB_TASK_REGRESSION, ly, sizeof ly);
+		wb_est_ml_describe(&o.learner_t, tt, lt, sizeof lt);
+		wb_estimate_note(e,
+				 "double ML, partialling out (Chernozhukov et al. 2018), %d-fold "
+				 "cross-fitting%s",
+				 o.folds, o.binary_t ? " stratified by treatment" : "");
+		wb_estimate_note(e, "E[%s | W]: %s, out-of-fold R² %.4g", d->yname, ly, f.r2_y);
+		wb_estimate_note(e, "E[%s | W]: %s, out-of-fold R² %.4g", d->tname, lt, f.r2_t);
+		if (m.q)
+			wb_estimate_note(e,
+					 "CATE (as EconML's LinearDML): effect = value at the "
+					 "modifiers' mean + slope × (modifier - its mean); slope "
+					 "rows are marked 'x'");
+		if (d->tkind == WB_TREAT_CONTINUOUS)
+			wb_estimate_note(
+			    e, "continuous treatment: the effect of one unit more of %s", d->tname);
+		wb_estimate_set_se_kind(e, "score of the final stage (HC0 sandwich)");
+		if (o.binary_t && !d->w) {
+			double *ps = malloc(m.n * sizeof *ps);
+			if (ps) {
+				for (size_t i = 0; i < m.n; i++)
+					ps[i] = m.t[i] - f.tres[i];
+				wb_est_overlap_table(d, ps, NULL,
+						     "overlap (out-of-fold propensity)", e);
+				free(ps);
+			}
+		}
+	}
+	wb_dml_fit_free(&f);
+	wb_est_ml_free(&m);
 	return rc;
 }

@@ -60,6 +60,18 @@ int wb_est_fit_aipw(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate
 int wb_est_fit_iv(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e, wb_err *err);
 int wb_est_fit_frontdoor(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e,
 			 wb_err *err);
+/* double ML and the meta-learners (estimate_dml.c, estimate_meta.c; see estimate_ml.h), and
+ * the learner options they all read */
+#define WB_ML_OPTS \
+	"learner learner_y learner_t degree interactions lambda cv_folds n_estimators max_depth " \
+	"eta subsample colsample min_child_weight max_bin"
+int wb_est_fit_dml(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e, wb_err *err);
+int wb_est_fit_slearner(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e,
+			wb_err *err);
+int wb_est_fit_tlearner(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e,
+			wb_err *err);
+int wb_est_fit_xlearner(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e,
+			wb_err *err);
 
 /* ---- helpers for methods ---- */
 

@@ -1,14 +1,13 @@
 /*
  * estimate_meta.c — the S, T and X meta-learners of Künzel, Sekhon, Bickel & Yu (2019, PNAS
  * 116(10), "Metalearners for estimating heterogeneous treatment effects using machine
- * learning"), with any learner of learner.h, and a nonparametric bootstrap (Efron 1979) for the
- * average effect. See estimate_ml.h.
+ * learning"), with any learner of learner.h. See estimate_ml.h.
  */
 #include "estimate_ml.h"
+#include "estimate_impl.h"
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +17,6 @@ void wb_meta_opts_default(wb_meta_opts *o)
 	o->kind = WB_META_S;
 	wb_learner_opts_default(&o->learner, WB_LEARNER_GBM);
 	wb_learner_opts_default(&o->learner_t, WB_LEARNER_GBM);
-	o->bootstrap = 100;
 }
 
 const char *wb_meta_name(wb_meta_kind kind)
@@ -147,98 +145,148 @@ out:
 	return rc;
 }
 
-static size_t count_treated(const double *t, const size_t *idx, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += t[idx[i]] == 1;
-	return c;
-}
-
 int wb_meta_estimate(const wb_meta_opts *o, const double *y, const double *t, const double *F,
-		     size_t n, size_t p, wb_rng *rng, wb_progress *progress, wb_meta_fit *out,
-		     wb_err *err)
+		     size_t n, size_t p, wb_rng *rng, wb_meta_fit *out, wb_err *err)
 {
 	memset(out, 0, sizeof *out);
-	if (o->bootstrap < 0 || o->bootstrap > 10000)
-		return wb_err_set(err, WB_EINVAL, "bootstrap must be between 0 and 10000 (got %d)",
-				  o->bootstrap);
-	for (size_t i = 0; i < n; i++)
+	size_t nt = 0;
+	for (size_t i = 0; i < n; i++) {
 		if (t[i] != 0 && t[i] != 1)
 			return wb_err_set(err, WB_EINVAL,
 					  "%s needs a 0/1 treatment (row %zu is %g)",
 					  wb_meta_name(o->kind), i + 1, t[i]);
-	size_t *idx = malloc((n ? n : 1) * sizeof *idx);
-	double *tau = malloc((n ? n : 1) * sizeof *tau);
-	double *boot = malloc((o->bootstrap ? (size_t)o->bootstrap : 1) * sizeof *boot);
-	int rc = 0;
-	if (!idx || !tau || !boot) {
-		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
-		goto fail;
+		nt += t[i] == 1;
+	}
+	if (nt < 2 || n - nt < 2)
+		return wb_err_set(
+		    err, WB_EINVAL,
+		    "%s needs at least 2 treated and 2 control rows (got %zu and %zu)",
+		    wb_meta_name(o->kind), nt, n - nt);
+	size_t *idx = malloc(n * sizeof *idx);
+	out->tau = malloc(n * sizeof *out->tau);
+	if (!idx || !out->tau) {
+		free(idx);
+		wb_meta_fit_free(out);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	size_t nt = count_treated(t, idx, n);
-	if (nt < 2 || n - nt < 2) {
-		rc = wb_err_set(err, WB_EINVAL,
-				"%s needs at least 2 treated and 2 control rows (got %zu and %zu)",
-				wb_meta_name(o->kind), nt, n - nt);
-		goto fail;
-	}
 	sample s = {y, t, F, p, n, n, idx};
-	uint64_t seed = wb_rng_int(rng, 2147483647ul);
-	if ((rc = meta_cate(o, &s, seed, tau, err)))
-		goto fail;
-	double ate = 0;
-	for (size_t i = 0; i < n; i++)
-		ate += tau[i];
-	out->ate = ate / (double)n;
+	int rc = meta_cate(o, &s, wb_rng_int(rng, 2147483647ul), out->tau, err);
+	free(idx);
+	if (rc) {
+		wb_meta_fit_free(out);
+		return rc;
+	}
 	out->n = n;
-	out->tau = tau;
-	tau = NULL;
-	out->se = out->lo = out->hi = NAN;
-	/* bootstrap: resample rows, refit everything, keep the mean effect */
-	for (int b = 0; b < o->bootstrap; b++) {
-		if (wb_progress_cancelled(progress)) {
-			rc = wb_err_set(err, WB_ECANCEL, "cancelled");
-			goto fail;
-		}
-		do {
-			for (size_t i = 0; i < n; i++)
-				idx[i] = wb_rng_int(rng, n);
-			nt = count_treated(t, idx, n);
-		} while (nt < 2 || n - nt < 2);
-		double *tb = malloc(n * sizeof *tb);
-		if (!tb) {
-			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
-			goto fail;
-		}
-		rc = meta_cate(o, &s, wb_rng_int(rng, 2147483647ul), tb, err);
-		double m = 0;
-		for (size_t i = 0; i < n; i++)
-			m += tb[i];
-		free(tb);
-		if (rc) {
-			wb_err_prefix(err, "bootstrap resample %d", b + 1);
-			goto fail;
-		}
-		boot[b] = m / (double)n;
-		wb_progress_set(progress, (double)(b + 1) / o->bootstrap);
+	double sum = 0, s1 = 0;
+	for (size_t i = 0; i < n; i++) {
+		sum += out->tau[i];
+		s1 += t[i] * out->tau[i];
 	}
-	if (o->bootstrap > 1) {
-		out->bootstrap = o->bootstrap;
-		out->se = gsl_stats_sd(boot, 1, (size_t)o->bootstrap);
-		gsl_sort(boot, 1, (size_t)o->bootstrap);
-		out->lo = gsl_stats_quantile_from_sorted_data(boot, 1, (size_t)o->bootstrap, 0.025);
-		out->hi = gsl_stats_quantile_from_sorted_data(boot, 1, (size_t)o->bootstrap, 0.975);
-	}
-	free(idx);
-	free(boot);
+	out->ate = sum / (double)n;
+	out->att = s1 / (double)nt;
+	out->atc = (sum - s1) / (double)(n - nt);
 	return 0;
-fail:
-	free(idx);
-	free(tau);
-	free(boot);
-	wb_meta_fit_free(out);
+}
+
+/* ---- the estimate methods `slearner`, `tlearner`, `xlearner` ---- */
+
+#define META_BOOTSTRAP 50 /* default resamples for the standard error */
+
+static int fit_meta(wb_meta_kind kind, wb_estimate_fit_fn self, const wb_est_data *d,
+		    const wb_estimate_spec *s, wb_estimate *e, wb_err *err)
+{
+	wb_meta_opts o;
+	wb_meta_opts_default(&o);
+	o.kind = kind;
+	double nb;
+	wb_est_ml m;
+	int rc;
+	if ((rc = wb_est_opt_double(s, "bootstrap", META_BOOTSTRAP, 10, 100000, &nb, err)) ||
+	    (rc = wb_est_ml_learner(s, "learner_y", WB_TASK_REGRESSION, d->threads, &o.learner,
+				    err)) ||
+	    (rc = wb_est_ml_learner(s, "learner_t", WB_TASK_CLASSIFICATION, d->threads,
+				    &o.learner_t, err)) ||
+	    (rc = wb_est_ml_prepare(d, &m, err)))
+		return rc;
+	o.learner.names = o.learner_t.names = m.names;
+	wb_meta_fit f;
+	wb_rng *own, *rng = wb_est_ml_rng(s, &own);
+	rc = rng ? wb_meta_estimate(&o, m.y, m.t, m.F, m.n, m.p, rng, &f, err)
+		 : wb_err_set(err, WB_ENOMEM, "out of memory");
+	wb_rng_free(own);
+	if (rc) {
+		wb_est_ml_free(&m);
+		return rc;
+	}
+	double effect = s->target == WB_TARGET_ATT   ? f.att
+			: s->target == WB_TARGET_ATC ? f.atc
+						     : f.ate;
+	double se = NAN, n1 = 0, n0 = 0;
+	for (size_t i = 0; i < m.n; i++) {
+		n1 += m.t[i] == 1;
+		n0 += m.t[i] == 0;
+	}
+	/* the whole procedure, every model refitted, on each resample */
+	if (!d->point_only && (rc = wb_est_bootstrap(d, s, self, (size_t)nb, 1, &se, err)))
+		goto out;
+	char label[200];
+	wb_est_label(d, label, sizeof label);
+	if (wb_estimate_add_contrast(e, label, effect, se, n1, n0) < 0) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (d->point_only)
+		goto out;
+	char lo[200], lt[200], title[300], sk[64];
+	wb_est_ml_describe(&o.learner, WB_TASK_REGRESSION, lo, sizeof lo);
+	wb_est_ml_describe(&o.learner_t, WB_TASK_CLASSIFICATION, lt, sizeof lt);
+	static const char *const how[] = {
+	    "one model of the outcome on the features and the treatment; effect = its "
+	    "prediction at T = 1 minus at T = 0",
+	    "one outcome model per arm; effect = treated model minus control model",
+	    "per-arm outcome models, imputed effects modelled per arm, blended by the "
+	    "propensity"};
+	wb_estimate_note(e, "%s (Künzel et al. 2019): %s", wb_meta_name(kind), how[kind]);
+	wb_estimate_note(e, "outcome models: %s", lo);
+	if (kind == WB_META_X)
+		wb_estimate_note(e, "propensity: %s", lt);
+	wb_estimate_note(e,
+			 "%s = mean of the per-unit effects over %s; their distribution is "
+			 "the next table",
+			 s->target == WB_TARGET_ATT   ? "ATT"
+			 : s->target == WB_TARGET_ATC ? "ATC"
+						      : "ATE",
+			 s->target == WB_TARGET_ATT   ? "the treated"
+			 : s->target == WB_TARGET_ATC ? "the controls"
+						      : "all units");
+	snprintf(sk, sizeof sk, "bootstrap, %zu resamples", (size_t)nb);
+	wb_estimate_set_se_kind(e, sk);
+	snprintf(title, sizeof title, "CATE distribution (%s): %s", wb_meta_name(kind), label);
+	wb_result *t = wb_est_ml_cate_table(&m, f.tau, title);
+	if (!t || wb_estimate_add_table(e, t))
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+out:
+	wb_meta_fit_free(&f);
+	wb_est_ml_free(&m);
 	return rc;
+}
+
+int wb_est_fit_slearner(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e,
+			wb_err *err)
+{
+	return fit_meta(WB_META_S, wb_est_fit_slearner, d, s, e, err);
+}
+
+int wb_est_fit_tlearner(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e,
+			wb_err *err)
+{
+	return fit_meta(WB_META_T, wb_est_fit_tlearner, d, s, e, err);
+}
+
+int wb_est_fit_xlearner(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e,
+			wb_err *err)
+{
+	return fit_meta(WB_META_X, wb_est_fit_xlearner, d, s, e, err);
 }

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "estimate.h"
 #include "learner.h"
 #include "progress.h"
 #include "rng.h"
@@ -32,6 +33,7 @@ typedef struct wb_dml_opts {
 	wb_learner_opts learner_t; /* E[T | F]: classification when binary_t */
 	int folds;		   /* K of the cross-fitting, 2 .. 20 (default 5) */
 	int binary_t;		   /* T is 0/1: its nuisance is a probability, folds stratified */
+	const size_t *unit; /* n or NULL: rows of one unit (copies in a resample) share a fold */
 } wb_dml_opts;
 
 typedef struct wb_dml_fit {
@@ -70,18 +72,15 @@ typedef struct wb_meta_opts {
 	wb_meta_kind kind;
 	wb_learner_opts learner;   /* outcome models (and the X-learner's effect models) */
 	wb_learner_opts learner_t; /* the X-learner's propensity e(F): a classification */
-	int bootstrap;		   /* resamples for the CI, 0 .. 10000 (default 100; 0: none) */
 } wb_meta_opts;
 
 typedef struct wb_meta_fit {
 	size_t n;
-	double ate;	   /* mean of the per-unit effects */
-	double se, lo, hi; /* bootstrap sd and 2.5 / 97.5 percentiles (NaN if bootstrap 0) */
-	int bootstrap;	   /* replicates used */
-	double *tau;	   /* n: the per-unit effect estimates τ̂(F_i) */
+	double ate, att, atc; /* mean of the per-unit effects over all, the treated, the controls */
+	double *tau;	      /* n: the per-unit effect estimates τ̂(F_i) */
 } wb_meta_fit;
 
-/* Defaults: kind S, both learners gbm, bootstrap 100. */
+/* Defaults: kind S, both learners gbm. */
 void wb_meta_opts_default(wb_meta_opts *o);
 
 /* "slearner", "tlearner", "xlearner". */
@@ -94,13 +93,51 @@ const char *wb_meta_name(wb_meta_kind kind);
  *   X  the T-learner's μ₀, μ₁; imputed effects D¹ = Y − μ₀(F) on the treated and
  *      D⁰ = μ₁(F) − Y on the controls; τ₁, τ₀ fitted to them; a propensity e(x);
  *      τ(x) = e(x) τ₀(x) + (1 − e(x)) τ₁(x)
- * ATE = mean τ̂(F_i); a nonparametric bootstrap (rows resampled with rng, every model refitted)
- * gives the standard error and the percentile 95% interval. Needs at least 2 treated and 2
- * control rows (in every resample too: a resample short of one group is drawn again). */
+ * The learners' seeds come from rng. Needs at least 2 treated and 2 control rows. Standard
+ * errors are the caller's (the estimate methods bootstrap the whole procedure). */
 int wb_meta_estimate(const wb_meta_opts *o, const double *y, const double *t, const double *F,
-		     size_t n, size_t p, wb_rng *rng, wb_progress *progress, wb_meta_fit *out,
-		     wb_err *err);
+		     size_t n, size_t p, wb_rng *rng, wb_meta_fit *out, wb_err *err);
 
 void wb_meta_fit_free(wb_meta_fit *f);
+
+/* ---- for the estimate methods (estimate_dml.c, estimate_meta.c) ---- */
+
+/* The prepared data as the learners see it: frequency weights (bootstrap resamples, subsets)
+ * become repeated rows, unit[i] the prepared row that row i repeats. F holds the covariates
+ * without the intercept, then the modifiers that are not covariates; M the modifiers. Names
+ * are borrowed from the prepared data. */
+typedef struct wb_est_ml {
+	size_t n, p, q;
+	double *y, *t, *F, *M;
+	size_t *unit;
+	const char **names;	   /* p feature names */
+	const char *const *mnames; /* q modifier names */
+} wb_est_ml;
+
+/* Builds m from d. Fails with WB_EINVAL when there are no features at all ("give adjust= ...
+ * or modifiers=") or a weight is not a whole number. */
+int wb_est_ml_prepare(const wb_est_data *d, wb_est_ml *m, wb_err *err);
+void wb_est_ml_free(wb_est_ml *m);
+
+/* Learner options from the spec: the learner named by option key (e.g. "learner_y"), else by
+ * "learner", else gbm; then the tuning options every learner of the method shares (degree,
+ * interactions, lambda, cv_folds, n_estimators, max_depth, eta, subsample, colsample,
+ * min_child_weight, max_bin), range-checked. `logistic` for a regression model is refused. */
+int wb_est_ml_learner(const wb_estimate_spec *s, const char *key, wb_task task, int threads,
+		      wb_learner_opts *o, wb_err *err);
+
+/* The random stream for a method: the spec's, or — for refits, whose spec carries none — a
+ * new stream with a fixed seed, so refits stay reproducible; *own is what to free (NULL when
+ * borrowed). NULL if out of memory. */
+wb_rng *wb_est_ml_rng(const wb_estimate_spec *s, wb_rng **own);
+
+/* One line describing a learner for the notes: "gbm (XGBoost, 100 rounds, depth 4, eta 0.1)". */
+void wb_est_ml_describe(const wb_learner_opts *o, wb_task task, char *buf, size_t size);
+
+/* The distribution of per-unit effects tau (m->n values) as a table: columns group, n,
+ * mean_effect, sd, min, q25, median, q75, max; a row for all units, then per modifier one row
+ * per quartile group (two rows, = 0 and = 1, for a 0/1 modifier). New result; NULL if out of
+ * memory. */
+wb_result *wb_est_ml_cate_table(const wb_est_ml *m, const double *tau, const char *title);
 
 #endif

@@ -138,7 +138,8 @@ enum {
 	WB_NODE_OUTCOME = 1 << 1,
 	WB_NODE_CONFOUNDER = 1 << 2,	 /* ancestor of X and, not through X, of Y */
 	WB_NODE_MEDIATOR = 1 << 3,	 /* on a directed path X → … → Y */
-	WB_NODE_COLLIDER = 1 << 4,	 /* a collider on some path between X and Y */
+	WB_NODE_COLLIDER = 1 << 4, /* arrowheads meet at it from nodes joined to X and to Y by paths
+				    * that avoid it: a collider on a path between X and Y */
 	WB_NODE_OUTCOME_DESC = 1 << 5,	 /* descendant of Y */
 	WB_NODE_EXPOSURE_DESC = 1 << 6,	 /* descendant of X, not a mediator */
 	WB_NODE_EXPOSURE_CAUSE = 1 << 7, /* ancestor of X only */

@@ -15,6 +15,7 @@
  * (ridge), with warm starts.
  */
 #include "learner.h"
+#include "glm.h"
 #include "learner_impl.h"
 
 #include <math.h>
@@ -43,12 +44,12 @@ struct wb_learner {
 static const struct {
 	const char *name;
 	wb_learner_kind kind;
-} names[] = {
+} kinds[] = {
     {"linear", WB_LEARNER_LINEAR}, {"logistic", WB_LEARNER_LINEAR}, {"ridge", WB_LEARNER_RIDGE},
     {"lasso", WB_LEARNER_LASSO},   {"gbm", WB_LEARNER_GBM},	    {"xgb", WB_LEARNER_GBM},
     {"rf", WB_LEARNER_RF},
 };
-#define NNAMES (sizeof names / sizeof names[0])
+#define NKINDS (sizeof kinds / sizeof kinds[0])
 
 void wb_learner_opts_default(wb_learner_opts *o, wb_learner_kind kind)
 {
@@ -76,9 +77,9 @@ void wb_learner_opts_default(wb_learner_opts *o, wb_learner_kind kind)
 
 int wb_learner_parse(const char *name, wb_learner_kind *kind, wb_err *err)
 {
-	for (size_t i = 0; i < NNAMES; i++)
-		if (strcmp(name, names[i].name) == 0) {
-			*kind = names[i].kind;
+	for (size_t i = 0; i < NKINDS; i++)
+		if (strcmp(name, kinds[i].name) == 0) {
+			*kind = kinds[i].kind;
 			return 0;
 		}
 	return wb_err_set(
@@ -599,7 +600,7 @@ static int fit_penalised(wb_learner *m, const double *Z, const double *y, size_t
 	}
 	double path[WB_LEARNER_PATH];
 	lambda_path(&fs, a, path);
-	double lambda = m->o.kind == WB_LEARNER_LINEAR ? 0 : m->o.lambda;
+	double lambda = m->o.lambda;
 	if (lambda < 0 && (rc = choose_lambda(m, Z, y, n, a, path, &lambda, err)))
 		goto out;
 	/* warm start down the path to the chosen λ, then at λ itself */
@@ -615,6 +616,80 @@ static int fit_penalised(wb_learner *m, const double *Z, const double *y, size_t
 out:
 	fitset_free(&fs);
 	free(b);
+	return rc;
+}
+
+/* ---- linear family: unpenalised fits through glm.h ---- */
+
+/* Name of term t ("Age", "Age²", "Age×Income"; "x3" without names) into buf. */
+static void term_name(const wb_learner *m, size_t t, char *buf, size_t size)
+{
+	char a[64], b[64];
+	const char *const *nm = m->o.names;
+	if (nm)
+		snprintf(a, sizeof a, "%s", nm[m->ta[t]]);
+	else
+		snprintf(a, sizeof a, "x%d", m->ta[t] + 1);
+	if (m->tb[t] < 0) {
+		snprintf(buf, size, "%s", a);
+	} else if (m->tb[t] == m->ta[t]) {
+		snprintf(buf, size, "%s²", a);
+	} else {
+		if (nm)
+			snprintf(b, sizeof b, "%s", nm[m->tb[t]]);
+		else
+			snprintf(b, sizeof b, "x%d", m->tb[t] + 1);
+		snprintf(buf, size, "%s×%s", a, b);
+	}
+}
+
+/* OLS or logistic regression of y on (1, Z): Z is n × k expanded rows. */
+static int fit_glm(wb_learner *m, const double *Z, const double *y, size_t n, wb_err *err)
+{
+	size_t k = m->k, k1 = k + 1;
+	double *X1 = malloc(n * k1 * sizeof *X1);
+	char *store = malloc(k1 * 140);
+	const char **names = malloc(k1 * sizeof *names);
+	int rc = 0;
+	if (!X1 || !store || !names) {
+		rc = nomem(err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		X1[i * k1] = 1;
+		memcpy(X1 + i * k1 + 1, Z + i * k, k * sizeof *X1);
+	}
+	names[0] = "(Intercept)";
+	for (size_t t = 0; t < k; t++) {
+		term_name(m, t, store + (t + 1) * 140, 140);
+		names[t + 1] = store + (t + 1) * 140;
+	}
+	const double *beta;
+	wb_ols ols = {0};
+	wb_logit lg = {0};
+	if (m->task == WB_TASK_REGRESSION) {
+		wb_xprod xp;
+		rc = wb_xprod_compute(X1, n, k1, y, NULL, m->o.threads, &xp, err);
+		if (rc == 0) {
+			rc = wb_ols_solve(&xp, names, &ols, err);
+			wb_xprod_free(&xp);
+		}
+		beta = ols.beta;
+	} else {
+		wb_logit_opts lo = {.threads = m->o.threads};
+		rc = wb_logit_fit(X1, n, k1, y, NULL, &lo, names, &lg, err);
+		beta = lg.beta;
+	}
+	if (rc == 0) {
+		m->b0 = beta[0];
+		memcpy(m->beta, beta + 1, k * sizeof *m->beta);
+	}
+	wb_ols_free(&ols);
+	wb_logit_free(&lg);
+out:
+	free(X1);
+	free(store);
+	free(names);
 	return rc;
 }
 
@@ -649,7 +724,8 @@ int wb_learner_fit(const wb_learner_opts *o, wb_task task, const double *X, size
 		} else {
 			for (size_t i = 0; i < cnt; i++)
 				yy[i] = y[rows ? rows[i] : i];
-			rc = fit_penalised(m, Z, yy, cnt, err);
+			rc = o->kind == WB_LEARNER_LINEAR ? fit_glm(m, Z, yy, cnt, err)
+							  : fit_penalised(m, Z, yy, cnt, err);
 		}
 		free(Z);
 		free(yy);

@@ -9,7 +9,8 @@
  *
  * Kinds (names as typed in commands, aliases in brackets):
  *   linear [logistic]  OLS for regression, logistic regression by IRLS for classification
- *                      (through glm.h), unpenalised.
+ *                      (glm.h's wb_ols_solve and wb_logit_fit), unpenalised; a singular
+ *                      design or perfect separation is an error naming the term.
  *   ridge, lasso       elastic-net coordinate descent (Friedman, Hastie & Tibshirani 2010) on
  *                      standardised features (mean 0, population sd 1; the intercept is not
  *                      penalised); coefficients are reported on the original scale. The
@@ -31,7 +32,8 @@
  *
  * Randomness: every random choice (internal CV folds, XGBoost's subsampling) comes from
  * opts.seed, which callers draw from the workspace's wb_rng, so a fit is reproducible.
- * Threads: opts.threads (from `set threads`; 0 lets XGBoost choose).
+ * Threads: opts.threads (from `set threads`; 0 means 2). XGBoost fits on fewer than 20,000
+ * rows use one thread: there a second one costs more in synchronisation than it saves.
  *
  * Ownership: a fitted wb_learner belongs to the caller (wb_learner_free, NULL ok); input
  * arrays are only read during the call. Errors: 0 or a negative WB_E* code with one line in
@@ -79,6 +81,7 @@ typedef struct wb_learner_opts {
 	/* both */
 	int threads;
 	uint64_t seed;
+	const char *const *names; /* p feature names for messages ("Age×Income"); may be NULL */
 } wb_learner_opts;
 
 typedef struct wb_learner wb_learner;

@@ -49,6 +49,16 @@ static float *to_float(const double *X, size_t n, size_t p, const size_t *rows, 
 	return f;
 }
 
+/* Threads for XGBoost on m rows: below XGB_MT_ROWS a second thread costs more in OpenMP
+ * synchronisation than it saves (much more on a loaded machine, where spinning threads wait for
+ * descheduled ones). */
+#define XGB_MT_ROWS 20000
+static int xgb_threads(const wb_learner_opts *o, size_t m)
+{
+	int t = o->threads > 0 ? o->threads : 2;
+	return m < XGB_MT_ROWS ? 1 : t;
+}
+
 static int make_dmatrix(const double *X, size_t n, size_t p, const size_t *rows, size_t nrows,
 			int threads, DMatrixHandle *d, wb_err *err)
 {
@@ -56,8 +66,7 @@ static int make_dmatrix(const double *X, size_t n, size_t p, const size_t *rows,
 	float *f = to_float(X, n, p, rows, nrows);
 	if (!f)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	int rc = XGDMatrixCreateFromMat_omp(f, (bst_ulong)m, (bst_ulong)p, NAN, d,
-					    threads > 0 ? threads : 0);
+	int rc = XGDMatrixCreateFromMat_omp(f, (bst_ulong)m, (bst_ulong)p, NAN, d, threads);
 	free(f);
 	return rc ? xgb_fail(err, "DMatrix") : 0;
 }
@@ -90,7 +99,7 @@ int wb_xgb_fit(const wb_learner_opts *o, wb_task task, const double *X, size_t n
 	mean /= (double)m;
 	DMatrixHandle d = NULL;
 	BoosterHandle b = NULL;
-	int rc = make_dmatrix(X, n, p, rows, nrows, o->threads, &d, err);
+	int rc = make_dmatrix(X, n, p, rows, nrows, xgb_threads(o, m), &d, err);
 	if (rc)
 		goto out;
 	if (XGDMatrixSetFloatInfo(d, "label", label, (bst_ulong)m)) {
@@ -116,7 +125,7 @@ int wb_xgb_fit(const wb_learner_opts *o, wb_task task, const double *X, size_t n
 	    (rc = set_param(b, "colsample_bynode", "%.17g", o->colsample, err)) ||
 	    (rc = set_param(b, "max_bin", "%.0f", o->max_bin, err)) ||
 	    (rc = set_param(b, "seed", "%.0f", (double)(o->seed % 2147483647u), err)) ||
-	    (rc = set_param(b, "nthread", "%.0f", o->threads > 0 ? o->threads : 0, err)))
+	    (rc = set_param(b, "nthread", "%.0f", xgb_threads(o, m), err)))
 		goto out;
 	int rounds = o->n_estimators;
 	if (rf) {
@@ -151,7 +160,7 @@ int wb_xgb_predict(void *booster, const wb_learner_opts *o, wb_task task, const 
 {
 	size_t m = rows ? nrows : n;
 	DMatrixHandle d = NULL;
-	int rc = make_dmatrix(X, n, p, rows, nrows, o->threads, &d, err);
+	int rc = make_dmatrix(X, n, p, rows, nrows, xgb_threads(o, m), &d, err);
 	if (rc)
 		return rc;
 	bst_ulong len = 0;

@@ -16,6 +16,8 @@ static const wb_scenario_info scenarios[] = {
     {"musicapp", "music-app personalisation (seed 001): true effect 1.0, confounded by "
 		 "engagement, with an instrument"},
     {"lineardag", "random linear-Gaussian DAG over X1..Xp with the true graph attached"},
+    {"incentives", "incentive recommender (seed 003): three confounded incentives for software "
+		   "customers, heterogeneous true effects on revenue"},
     {NULL, NULL},
 };
 
@@ -32,6 +34,16 @@ static int set_origin(wb_frame *f, const char *scenario, const wb_rng *rng)
 	if (wb_frame_set_attr(f, "scenario", scenario) < 0 ||
 	    wb_frame_set_attr(f, "seed", seed) < 0)
 		return WB_ENOMEM;
+	return 0;
+}
+
+/* Hands a finished frame (and its truth, when asked for) to the caller; *f becomes NULL. */
+static int deliver(wb_frame **f, wb_result *r, wb_frame **data, wb_result **truth)
+{
+	*data = *f;
+	*f = NULL;
+	if (truth)
+		*truth = r;
 	return 0;
 }
 
@@ -213,11 +225,7 @@ static int gen_musicapp(const wb_sim_params *par, wb_rng *rng, wb_frame **data, 
 		goto fail;
 	if (truth && !(r = musicapp_truth(n, rng)))
 		goto fail;
-	*data = f;
-	if (truth)
-		*truth = r;
-	rc = 0;
-	f = NULL;
+	rc = deliver(&f, r, data, truth);
 fail:
 	if (rc == WB_ENOMEM)
 		wb_err_set(err, WB_ENOMEM, "musicapp: out of memory");
@@ -400,6 +408,172 @@ fail:
 	return rc;
 }
 
+/* ---- incentives ----
+ *
+ * The incentive recommender of seed 003, after EconML's multi-investment attribution case study
+ * (a software company's Tech Support, Discount and New Strategy incentives, allocated for a
+ * year without a policy), with constants of our own. Per customer, in this draw order:
+ *   Size           = 100000 exp(N(0, 0.6))        last year's revenue, $
+ *   GlobalFlag ~ B(.25), MajorFlag ~ B(.2), SMCFlag ~ B(.5), CommercialFlag ~ B(.7)
+ *   EmployeeCount  = max(1, round(Size / 500 exp(N(0, 0.3))))
+ *   PCCount        = max(1, round(EmployeeCount U(0.4, 1.2)))
+ *   ITSpend        = 0.15 Size exp(N(0, 0.25))
+ *   PlanningSummit ~ B(σ(−1 + 1.2 Major + 0.6 Global))
+ *   TechSupport    ~ B(σ(−0.5 + Major + 0.8 Summit + 0.5 ln(PCCount / 150)))
+ *   Discount       ~ B(σ(−0.5 + SMC − 0.6 ln(Size / 100000) + 0.5 Summit))
+ *   NewStrategy    ~ B(σ(−0.3 + 0.8 Global + 0.4 Major))
+ *   Revenue = 5000 + 0.1 Size + 0.2 ITSpend + 4000 Major + 3000 Summit + 2000 Commercial
+ *             + 1500 Global + τ_TS TechSupport + τ_D Discount + N(0, 4000²)
+ * with true effects τ_TS = 5000 + 0.02 Size, τ_D = 3000 − 0.01 Size + 4000 SMC and
+ * τ_NS = 0 (σ the logistic function). MajorFlag and PlanningSummit raise both tech support and
+ * revenue (a naive contrast overstates it); discounts go to small and SMC customers (a naive
+ * contrast understates it); the new strategy goes to global and major customers and looks
+ * profitable though it does nothing. Costs for a recommender: tech support $100 per PC, a
+ * discount $7,000. */
+
+static double logistic(double t)
+{
+	return 1 / (1 + exp(-t));
+}
+
+static wb_result *incentives_truth(const double *tts, const double *td, size_t n, const wb_rng *rng)
+{
+	double mts = 0, md = 0;
+	for (size_t i = 0; i < n; i++) {
+		mts += tts[i];
+		md += td[i];
+	}
+	wb_result *r = wb_result_new("truth: incentives");
+	if (!r)
+		return NULL;
+	int rc = 0;
+	rc |= wb_result_add_column(r, "quantity") < 0;
+	rc |= wb_result_add_column(r, "value") < 0;
+	rc |= wb_result_add_column(r, "how") < 0;
+	rc |= add_truth_row(r, "ATE of TechSupport (this sample)", mts / (double)n,
+			    "mean of 5000 + 0.02 Size over the rows") < 0;
+	rc |= add_truth_row(r, "TechSupport effect: intercept", 5000, "$ at Size 0") < 0;
+	rc |= add_truth_row(r, "TechSupport effect: per $ of Size", 0.02, "slope on Size") < 0;
+	rc |= add_truth_row(r, "ATE of Discount (this sample)", md / (double)n,
+			    "mean of 3000 - 0.01 Size + 4000 SMCFlag over the rows") < 0;
+	rc |= add_truth_row(r, "Discount effect: intercept", 3000, "$ at Size 0, SMCFlag 0") < 0;
+	rc |= add_truth_row(r, "Discount effect: per $ of Size", -0.01, "slope on Size") < 0;
+	rc |= add_truth_row(r, "Discount effect: SMCFlag", 4000, "extra $ for an SMC") < 0;
+	rc |= add_truth_row(r, "ATE of NewStrategy", 0, "no effect for anyone") < 0;
+	rc |= add_truth_row(r, "cost of TechSupport per PC", 100, "$ (a recommender's cost)") < 0;
+	rc |= add_truth_row(r, "cost of Discount", 7000, "$ per customer") < 0;
+	rc |= wb_result_add_note(r, "seed %" PRIu64 ", n = %zu", wb_rng_seed(rng), n) < 0;
+	rc |= wb_result_add_note(r, "confounders: MajorFlag, PlanningSummit (TechSupport); "
+				    "SMCFlag, Size, PlanningSummit (Discount); GlobalFlag, "
+				    "MajorFlag (NewStrategy)") < 0;
+	rc |= wb_result_add_note(r, "the equations are in engine/simulate.c (incentives)") < 0;
+	if (rc) {
+		wb_result_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+enum {
+	IN_GLOBAL,
+	IN_MAJOR,
+	IN_SMC,
+	IN_COMMERCIAL,
+	IN_SUMMIT,
+	IN_ITSPEND,
+	IN_EMPLOYEES,
+	IN_PCS,
+	IN_SIZE,
+	IN_TS,
+	IN_DISCOUNT,
+	IN_NEWSTRAT,
+	IN_REVENUE,
+	IN_NCOLS
+};
+
+static const char *const in_names[IN_NCOLS] = {
+    "GlobalFlag", "MajorFlag",	   "SMCFlag", "CommercialFlag", "PlanningSummit",
+    "ITSpend",	  "EmployeeCount", "PCCount", "Size",		"TechSupport",
+    "Discount",	  "NewStrategy",   "Revenue"};
+
+static int gen_incentives(const wb_sim_params *par, wb_rng *rng, wb_frame **data, wb_result **truth,
+			  wb_err *err)
+{
+	if (par->p || par->degree != 0)
+		return wb_err_set(err, WB_EINVAL,
+				  "incentives: p and degree apply to lineardag only");
+	size_t n = par->n ? par->n : 10000;
+	int rc = check_rows("incentives", n, err);
+	if (rc < 0)
+		return rc;
+	double *col[IN_NCOLS] = {0};
+	double *tts = malloc(n * sizeof *tts), *td = malloc(n * sizeof *td);
+	wb_frame *f = wb_frame_new(n);
+	wb_result *r = NULL;
+	rc = WB_ENOMEM;
+	int okc = tts && td && f;
+	for (int j = 0; j < IN_NCOLS; j++)
+		okc &= (col[j] = malloc(n * sizeof *col[j])) != NULL;
+	if (!okc)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		double size = 100000 * exp(wb_rng_normal(rng, 0, 0.6));
+		double global = wb_rng_bernoulli(rng, 0.25), major = wb_rng_bernoulli(rng, 0.2);
+		double smc = wb_rng_bernoulli(rng, 0.5), comm = wb_rng_bernoulli(rng, 0.7);
+		double emp = round(size / 500 * exp(wb_rng_normal(rng, 0, 0.3)));
+		emp = emp < 1 ? 1 : emp;
+		double pcs = round(emp * (0.4 + 0.8 * wb_rng_uniform(rng)));
+		pcs = pcs < 1 ? 1 : pcs;
+		double it = 0.15 * size * exp(wb_rng_normal(rng, 0, 0.25));
+		double summit = wb_rng_bernoulli(rng, logistic(-1 + 1.2 * major + 0.6 * global));
+		double ts = wb_rng_bernoulli(
+		    rng, logistic(-0.5 + major + 0.8 * summit + 0.5 * log(pcs / 150)));
+		double disc = wb_rng_bernoulli(
+		    rng, logistic(-0.5 + smc - 0.6 * log(size / 100000) + 0.5 * summit));
+		double ns = wb_rng_bernoulli(rng, logistic(-0.3 + 0.8 * global + 0.4 * major));
+		tts[i] = 5000 + 0.02 * size;
+		td[i] = 3000 - 0.01 * size + 4000 * smc;
+		double rev = 5000 + 0.1 * size + 0.2 * it + 4000 * major + 3000 * summit +
+			     2000 * comm + 1500 * global + tts[i] * ts + td[i] * disc +
+			     wb_rng_normal(rng, 0, 4000);
+		const double v[IN_NCOLS] = {global, major, smc, comm, summit, it, emp,
+					    pcs,    size,  ts,	disc, ns,     rev};
+		for (int j = 0; j < IN_NCOLS; j++)
+			col[j][i] = v[j];
+	}
+	for (int j = 0; j < IN_NCOLS; j++) {
+		int binary = j <= IN_SUMMIT || (j >= IN_TS && j <= IN_NEWSTRAT);
+		if (wb_frame_set_column(f, in_names[j], binary ? WB_COL_BINARY : WB_COL_NUMERIC,
+					col[j], err) < 0)
+			goto fail;
+	}
+	if (set_origin(f, "incentives", rng) < 0 ||
+	    wb_frame_set_attr(
+		f, "truth",
+		"MajorFlag -> PlanningSummit; GlobalFlag -> PlanningSummit; "
+		"MajorFlag -> TechSupport; PlanningSummit -> TechSupport; "
+		"PCCount -> TechSupport; SMCFlag -> Discount; Size -> Discount; "
+		"PlanningSummit -> Discount; GlobalFlag -> NewStrategy; "
+		"MajorFlag -> NewStrategy; Size -> EmployeeCount; "
+		"EmployeeCount -> PCCount; Size -> ITSpend; Size -> Revenue; "
+		"ITSpend -> Revenue; MajorFlag -> Revenue; PlanningSummit -> Revenue; "
+		"CommercialFlag -> Revenue; GlobalFlag -> Revenue; "
+		"TechSupport -> Revenue; Discount -> Revenue; SMCFlag -> Revenue") < 0)
+		goto fail;
+	if (truth && !(r = incentives_truth(tts, td, n, rng)))
+		goto fail;
+	rc = deliver(&f, r, data, truth);
+fail:
+	if (rc == WB_ENOMEM)
+		wb_err_set(err, WB_ENOMEM, "incentives: out of memory");
+	wb_frame_free(f);
+	for (int j = 0; j < IN_NCOLS; j++)
+		free(col[j]);
+	free(tts);
+	free(td);
+	return rc;
+}
+
 int wb_simulate(const char *scenario, const wb_sim_params *params, wb_rng *rng, wb_frame **data,
 		wb_result **truth, wb_err *err)
 {
@@ -414,6 +588,8 @@ int wb_simulate(const char *scenario, const wb_sim_params *params, wb_rng *rng, 
 		return gen_musicapp(par, rng, data, truth, err);
 	if (!strcmp(scenario, "lineardag"))
 		return gen_lineardag(par, rng, data, truth, err);
+	if (!strcmp(scenario, "incentives"))
+		return gen_incentives(par, rng, data, truth, err);
 	char list[200];
 	size_t used = 0;
 	for (const wb_scenario_info *s = scenarios; s->name; s++)

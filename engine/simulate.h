@@ -18,6 +18,14 @@
  *              (frame attribute "truth", dagitty edge syntax "X1 -> X3; X2 -> X3", edges sorted
  *              by source then target number), and in the truth result (columns from, to,
  *              weight; same order).
+ *   incentives the incentive recommender (seed 003, after EconML's multi-investment attribution
+ *              case study): software customers (GlobalFlag, MajorFlag, SMCFlag,
+ *              CommercialFlag, PlanningSummit, ITSpend, EmployeeCount, PCCount, Size),
+ *              three binary incentives allocated without a policy and confounded by them
+ *              (TechSupport, Discount, NewStrategy), and Revenue. True effects:
+ *              TechSupport 5000 + 0.02 Size, Discount 3000 − 0.01 Size + 4000 SMCFlag,
+ *              NewStrategy 0 (default n = 10,000). The equations are in simulate.c; the
+ *              truth result gives the sample ATEs, the effect coefficients and the costs.
  * Every generated frame has attributes "scenario", "seed" (wb_rng_seed of the stream, decimal)
  * and "truth" (the true graph; for musicapp too).
  * Params: n >= 2 (at most 10^8; for lineardag n * p at most 10^8), 2 <= p <= 200,

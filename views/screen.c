@@ -36,7 +36,7 @@ static const char *const pane_pending[WB_NPANES] = {
     "The causal graph view has not landed yet; `graph load PATH` or `discover pc` will fill it.",
     NULL,
     "The segments view has not landed yet; `segment kmeans` will fill it.",
-    "The campaign timeline has not landed yet; `bandit run` will fill it.",
+    NULL,
     "The funnel view has not landed yet; `funnel build` will fill it.",
 };
 
@@ -311,7 +311,13 @@ void wb_screen_draw(wb_screen *s)
 		return;
 	}
 	if (s->job_running) {
-		/* The host is busy: only what the screen owns is redrawn. */
+		/* The host is busy: only what the screen owns is redrawn, and the Timeline pane,
+		 * which reads the thread-safe live view of the simulation. */
+		if (s->pane == WB_PANE_TIMELINE && !s->help_open) {
+			draw_tabs(s);
+			draw_frame(s);
+			wb_timeline_draw(s, s->pane_r);
+		}
 		draw_log(s);
 		draw_status(s);
 		wb_cmdline_draw(s);
@@ -326,6 +332,9 @@ void wb_screen_draw(wb_screen *s)
 		break;
 	case WB_PANE_RESULTS:
 		wb_results_draw(s, s->pane_r);
+		break;
+	case WB_PANE_TIMELINE:
+		wb_timeline_draw(s, s->pane_r);
 		break;
 	default:
 		draw_pending(s, s->pane_r, pane_pending[s->pane]);
@@ -383,9 +392,10 @@ static void help_add(wb_screen *s, const char *line)
 static void help_open(wb_screen *s)
 {
 	help_free(s);
-	const char *const *keys = s->pane == WB_PANE_DATA      ? wb_data_help
-				  : s->pane == WB_PANE_RESULTS ? wb_results_help
-							       : empty_help;
+	const char *const *keys = s->pane == WB_PANE_DATA       ? wb_data_help
+				  : s->pane == WB_PANE_RESULTS  ? wb_results_help
+				  : s->pane == WB_PANE_TIMELINE ? wb_timeline_help
+								: empty_help;
 	char head[64];
 	snprintf(head, sizeof head, "%s pane keys:", pane_names[s->pane]);
 	help_add(s, head);
@@ -462,6 +472,12 @@ void wb_screen_submit(wb_screen *s, const char *line)
 	const char *label = line;
 	while (*label == ' ')
 		label++;
+	/* a simulation is set up and run in the Timeline pane (its tables still land in the
+	 * results list; `bandit show` and `bandit customers` show theirs) */
+	s->job_timeline = strncmp(label, "bandit ", 7) == 0 && strncmp(label, "bandit show", 11) != 0 &&
+			  strncmp(label, "bandit customers", 16) != 0;
+	if (s->job_timeline)
+		s->pane = WB_PANE_TIMELINE;
 	wb_progress_init(&s->progress, label);
 	atomic_store(&s->job_finished, 0);
 	s->job_running = 1;
@@ -508,7 +524,8 @@ static void finish_job(wb_screen *s)
 	s->seen_results = n;
 	if (show >= 0) {
 		wb_results_select(s, (size_t)show);
-		s->pane = WB_PANE_RESULTS;
+		if (!s->job_timeline)
+			s->pane = WB_PANE_RESULTS;
 	}
 	wb_data_invalidate(s);
 	s->results.wfor = NULL; /* result widths are measured again */
@@ -553,6 +570,8 @@ static void handle_key(wb_screen *s, int is_key, unsigned int ch)
 			wb_progress_request_cancel(&s->progress);
 			wb_screen_log(s, WB_LOG_INFO, "cancelling %s …", s->progress.label);
 			s->nahead = 0; /* like a terminal's interrupt, Ctrl-C drops the type-ahead */
+		} else if (s->pane == WB_PANE_TIMELINE && wb_timeline_key_running(s, is_key, ch)) {
+			/* pause and speed go straight to the running simulation */
 		} else if (s->nahead < WB_TYPEAHEAD_MAX) {
 			/* other keys wait for the job, in order, as a shell's type-ahead */
 			s->ahead[s->nahead].is_key = is_key;
@@ -624,6 +643,8 @@ static void handle_key(wb_screen *s, int is_key, unsigned int ch)
 		wb_data_key(s, is_key, ch);
 	else if (s->pane == WB_PANE_RESULTS)
 		wb_results_key(s, is_key, ch);
+	else if (s->pane == WB_PANE_TIMELINE)
+		wb_timeline_key(s, is_key, ch);
 }
 
 /* ---- main ---- */
@@ -636,6 +657,7 @@ static void screen_free(wb_screen *s)
 	free(s->job_line);
 	wb_data_free(&s->data);
 	wb_results_free(&s->results);
+	wb_timeline_free(&s->timeline);
 }
 
 int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstartup, wb_err *err)
@@ -707,6 +729,12 @@ int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstart
 			memmove(s->ahead, s->ahead + k, (s->nahead - k) * sizeof s->ahead[0]);
 			s->nahead -= k;
 		}
+		/* a script that runs a simulation: show it being drawn (once per job) */
+		if (s->job_running && !s->job_timeline && s->host->bandit_live &&
+		    wb_bandit_live_running(s->host->bandit_live(s->host->ctx))) {
+			s->job_timeline = 1;
+			s->pane = WB_PANE_TIMELINE;
+		}
 		if (!s->job_running && !s->quit && s->next_startup < s->nstartup)
 			wb_screen_submit(s, s->startup[s->next_startup++]);
 		if (s->quit)
@@ -715,7 +743,9 @@ int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstart
 		/* slow sidebar statistics wait until the keyboard has been idle a moment */
 		int idle_work = !s->job_running && s->pane == WB_PANE_DATA && !s->help_open &&
 				s->data.stats_wanted;
-		timeout(s->job_running ? 50 : idle_work ? 60 : 250);
+		/* ~30 frames a second while the Timeline pane watches a run */
+		int watching = s->job_running && s->pane == WB_PANE_TIMELINE;
+		timeout(watching ? 33 : s->job_running ? 50 : idle_work ? 60 : 250);
 		wint_t wc;
 		int r = get_wch(&wc);
 		if (r == ERR) {

@@ -11,6 +11,8 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "../engine/bandit.h"
+#include "chart.h"
 #include "ui.h"
 
 /* The panes, in tab order. */
@@ -86,6 +88,13 @@ typedef struct wb_results_view {
 	size_t nwidth;
 } wb_results_view;
 
+/* Timeline pane view state (pane_timeline.c). */
+typedef struct wb_timeline_view {
+	wb_bandit_snapshot snap; /* the pane's own copy of the live view */
+	wb_chart chart;
+	int colours_set, colours;
+} wb_timeline_view;
+
 typedef struct wb_screen {
 	const wb_ui_host *host;
 	int pane;	 /* active pane */
@@ -135,8 +144,11 @@ typedef struct wb_screen {
 	const char *const *startup;
 	size_t nstartup, next_startup;
 
+	int job_timeline; /* the job is a `bandit run`/`step`: the Timeline pane stays up */
+
 	wb_data_view data;
 	wb_results_view results;
+	wb_timeline_view timeline;
 } wb_screen;
 
 /* ---- screen.c ---- */
@@ -195,5 +207,16 @@ int wb_results_key(wb_screen *s, int is_key, unsigned int ch);
 void wb_results_select(wb_screen *s, size_t i);
 void wb_results_free(wb_results_view *v);
 extern const char *const wb_results_help[];
+
+/* ---- pane_timeline.c ---- */
+/* Draws the Timeline pane from the live view (also while a job runs). */
+void wb_timeline_draw(wb_screen *s, wb_rect r);
+/* A key in the Timeline pane while no job runs (p, Space, ., +, -); 1 if used. */
+int wb_timeline_key(wb_screen *s, int is_key, unsigned int ch);
+/* A key in the Timeline pane while a job runs: pause and speed go straight to the live view;
+ * 1 if used (other keys wait for the job). */
+int wb_timeline_key_running(wb_screen *s, int is_key, unsigned int ch);
+void wb_timeline_free(wb_timeline_view *v);
+extern const char *const wb_timeline_help[];
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "../engine/bandit.h"
 #include "../engine/frame.h"
 #include "../engine/graph.h"
 #include "../engine/progress.h"
@@ -21,7 +22,8 @@ typedef struct wb_ui_host {
 	void *ctx;
 
 	/* Runs one command line (possibly several ';'-separated commands). The screen calls it
-	 * on a worker thread and calls no other host function until it returns; progress is
+	 * on a worker thread and calls no other host function until it returns (but
+	 * bandit_live, below); progress is
 	 * the job's progress/cancel record (Ctrl-C sets its cancel flag). Returns 0, or
 	 * negative after an error, whose one-line message is then returned by last_error. */
 	int (*run)(void *ctx, const char *line, wb_progress *progress);
@@ -51,6 +53,11 @@ typedef struct wb_ui_host {
 	/* The active graph (NULL if none) and its name (name may be NULL). Borrowed: valid until
 	 * the next command runs. */
 	const wb_graph *(*graph)(void *ctx, const char **name);
+
+	/* The live view of the campaign simulation (engine/bandit.h), or NULL if the host has
+	 * none. Unlike the functions above it may be called while a job runs: the object it
+	 * returns is thread-safe and lives as long as the host. */
+	wb_bandit_live *(*bandit_live)(void *ctx);
 } wb_ui_host;
 
 /* Runs the screen until the user quits. startup lines (may be NULL) are run first, as if

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Golden tests: every tests/golden/NAME.wb is run in batch by the real binary, in a fresh
 # directory holding links to sample-data/ and tests/data/, and compared with
-#   NAME.out   expected standard output (plain text)
+#   NAME.out   expected standard output (plain text); numbers in it and in NAME.json agree
+#              when they agree to 6 significant digits (tests/golden/numdiff.c)
 #   NAME.json  expected standard output with --json (optional)
 #   NAME.err   expected standard error; its presence means the run must exit with status 1
 # Emits TAP. With WB_VALGRIND=1 every run is under valgrind, and leaks or memory errors fail.
@@ -9,6 +10,7 @@ set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir/build}
 bin=$top_builddir/whybench
+numdiff=$top_builddir/tests/golden/numdiff
 golden=$top_srcdir/tests/golden
 run_prefix=""
 if [ "${WB_VALGRIND:-0}" = 1 ]; then
@@ -54,8 +56,10 @@ for script in "$golden"/*.wb; do
 			point $s "$name ($mode): exits with status 0 (got $status)"
 			[ $s = 0 ] || sed 's/^/# /' "$dir/stderr" | head -20
 		fi
-		diff -u "$want" "$dir/stdout" >"$dir/diff" 2>&1
+		# the text as it is, numbers to 6 significant digits (see numdiff.c)
+		"$numdiff" "$want" "$dir/stdout" >"$dir/diff" 2>&1
 		s=$?
+		[ $s = 0 ] || diff -u "$want" "$dir/stdout" >>"$dir/diff" 2>&1
 		point $s "$name ($mode): output as expected"
 		[ $s = 0 ] || sed 's/^/# /' "$dir/diff" | head -40
 	done

@@ -16,7 +16,7 @@ check "4 shows the Segments pane" '`segment kmeans` will fill it'
 keys BTab
 check "Shift-Tab goes back (Results, empty)" 'No results yet'
 keys 5
-check "Timeline names bandit run" '`bandit run` will fill it'
+check "Timeline names the bandit commands" 'No simulation yet: `bandit new`'
 keys 6
 check "Funnel names funnel build" '`funnel build` will fill it'
 keys 1

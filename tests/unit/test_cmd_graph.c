@@ -133,10 +133,91 @@ static void test_session_graphs(void)
 	wb_session_free(s);
 }
 
+static void test_commands(void)
+{
+	wb_session *s = wb_session_new();
+	streq(run(s, "graph edge A -> B"),
+	      "no graph: make one with graph new, graph load or discover", "edges need a graph");
+	streq(run(s, "identify"), "no graph: make one with graph new, graph load or discover",
+	      "identify needs a graph");
+	streq(run(s, "graph new; graph edge A -> B -> C"), "", "a chain");
+	ok(wb_session_dirty(s), "an edit marks the workspace unsaved");
+	const wb_graph *g = wb_session_graph(s, NULL);
+	ok(g && wb_graph_nedges(g) == 2, "two edges");
+	streq(run(s, "graph edge C -> D -> A"),
+	      "graph edge: D -> A would make a cycle: D -> A -> B -> C -> D", "the cycle is named");
+	ok(wb_graph_nnodes(g) == 3 && wb_graph_nedges(g) == 2,
+	   "a refused chain leaves the graph as it was (no node D, no C -> D)");
+	streq(run(s, "graph edge A B"), "graph edge: expected A -> B, A -- B or A <-> B",
+	      "edge syntax");
+	streq(run(s, "graph edge A -> -> B"), "graph edge: expected A -> B, A -- B or A <-> B",
+	      "two operators");
+	streq(run(s, "graph drop A -> Bee"), "graph drop: unknown node 'Bee' (did you mean 'B'?)",
+	      "unknown node with a suggestion");
+	streq(run(s, "graph drop A -> C"), "graph drop: no edge between A and C", "no such edge");
+	streq(run(s, "graph reverse B -> A"), "graph reverse: no edge B -> A to reverse",
+	      "reverse needs the edge as written");
+	streq(run(s, "graph reverse A -- B"), "graph reverse: expected A -> B", "reverse syntax");
+	streq(run(s, "graph role A treatment"),
+	      "graph role: unknown role 'treatment' (exposure, outcome, latent, adjusted, none)",
+	      "unknown role");
+	streq(run(s, "graph role A exposure maybe"),
+	      "graph role: expected 'off' after the role, got 'maybe'", "role off syntax");
+	streq(run(s, "graph move A one 2"), "graph move: a coordinate must be a number, got 'one'",
+	      "move needs numbers");
+	streq(run(s, "graph rename A B"), "graph rename: there is already a node called B",
+	      "rename to a taken name");
+	streq(run(s, "graph node A"), "graph node: there is already a node called A", "node taken");
+	streq(run(s, "graph node P P"), "graph node: there is already a node called P",
+	      "the same name twice");
+	ok(wb_graph_node_index(g, "P") < 0, "and neither was added");
+	streq(
+	    run(s, "identify"),
+	    "identify: name the effect (identify T Y) or set roles with graph role NAME exposure / "
+	    "outcome",
+	    "identify without roles");
+	streq(run(s, "graph role A latent; identify A C"),
+	      "identify: A is latent: an exposure or outcome must be observed", "latent exposure");
+	streq(run(s, "graph role A none; identify A Nope"), "identify: unknown node 'Nope'",
+	      "unknown outcome named");
+	streq(run(s, "identify A Bx"), "identify: unknown node 'Bx' (did you mean 'B'?)",
+	      "a near miss is suggested");
+	streq(run(s, "graph check"),
+	      "no dataset: load one with `load PATH` or make one with `generate musicapp`",
+	      "graph check needs data");
+	streq(run(s, "generate musicapp n=200; graph check alpha=2"),
+	      "graph check: alpha must be between 0 and 1", "alpha range");
+	streq(run(s, "graph check test=exact"),
+	      "graph check: unknown test 'exact' (choose fisherz, gsq or auto)", "test choices");
+	/* Undo and redo through commands. */
+	wb_session *t = wb_session_new();
+	streq(run(t, "graph new; graph undo"), "graph undo: nothing to undo", "nothing to undo");
+	streq(run(t, "graph edge X -- Y; graph edge X -> Y; graph undo"), "",
+	      "undo an orientation");
+	const wb_graph *h = wb_session_graph(t, NULL);
+	ok(wb_graph_is_undirected(h, 0, 1), "back to X -- Y");
+	streq(run(t, "graph redo"), "", "redo");
+	ok(wb_graph_is_directed(h, 0, 1), "X -> Y again");
+	streq(run(t, "graph redo"), "graph redo: nothing to redo", "nothing to redo");
+	streq(run(t, "graph new second; graph list; graph use g"), "", "list and use");
+	const char *name;
+	ok(wb_session_graph(t, &name) == h && strcmp(name, "g") == 0, "g active again");
+	streq(run(t, "graph use third"), "no graph named 'third' (graphs: g, second)",
+	      "unknown graph");
+	/* Completion of node names. */
+	char **c = wb_host_complete(t, "graph drop X", 11, 12);
+	ok(c && c[0] && strcmp(c[0], "X") == 0 && !c[1], "node names complete");
+	for (size_t i = 0; c && c[i]; i++)
+		free(c[i]);
+	free(c);
+	wb_session_free(t);
+	wb_session_free(s);
+}
+
 int main(void)
 {
 	wb_err_gsl_init();
 	test_session_graphs();
-	(void)run;
+	test_commands();
 	return done();
 }

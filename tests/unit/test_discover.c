@@ -246,6 +246,8 @@ static void test_contradictions(void)
 	     "knowledge: required edges make a cycle: A -> B -> C -> A"},
 	    {NULL, NULL, "A->B,B->A", "knowledge: required edges make a cycle: A -> B -> A"},
 	    {"A | Q", NULL, NULL, "knowledge: unknown column 'Q'"},
+	    {"A B | C", NULL, NULL,
+	     "knowledge: unknown column 'A B' (names in a tier are separated by commas)"},
 	    {NULL, "C->C", NULL, "knowledge: C -> C is an edge from a node to itself"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

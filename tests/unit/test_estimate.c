@@ -212,7 +212,7 @@ static void test_errors(void)
 	ok(run(f, "nope", T, Y, adj, 1, 0, &err) == NULL, "unknown method");
 	streq(err.msg,
 	      "unknown method 'nope' (methods: naive, regression, stratify, match, ipw, aipw, iv, "
-	      "frontdoor)",
+	      "frontdoor, dml, slearner, tlearner, xlearner)",
 	      "unknown method message");
 	ok(run(f, "ipw", "UserEngagementLevel", Y, NULL, 0, 0, &err) == NULL,
 	   "ipw, numeric treatment");

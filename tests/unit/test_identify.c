@@ -1,5 +1,7 @@
 /* Unit tests for engine/identify on published graphs with known answers. Each expected set
- * names its source. */
+ * names its source. "DAGitty's test suite" means github.com/jtextor/dagitty, test/tests.js
+ * (QUnit tests "adjustment in DAGs", "adjustment in chain graphs", "instrumental variables",
+ * "uncategorized tests"), whose expected sets are copied here as DAGitty prints them. */
 #include "../../engine/graph.h"
 #include "../../engine/identify.h"
 #include "../tap.h"

@@ -11,6 +11,8 @@
  *   lasso_interactions_0.05 1.030004050863 1.828168333763 -0.442619396050 0.284709337216
  *     0.000000000000 0.010724064673 0.031260126478 0.624808305986 -0.000000000000
  *     0.000000000000 0.000000000000
+ *   ols 1.047287542239 2.305155340929 -0.456878153829 0.294563416748 -0.010493358894
+ *   logistic 0.257410501013 0.250414135559 -0.250905305850 -0.023721648572 0.862016804619
  * on tests/data/learner/linear.csv (200 rows: x1..x4 features, x4 binary; y continuous;
  * d binary), which tests/data/learner/reference.py documents. */
 #include "../../engine/frame.h"
@@ -103,6 +105,15 @@ static void test_sklearn(void)
 				0,
 				0};
 	check_fit("lasso with interactions λ=0.05", &o, WB_TASK_REGRESSION, Y, inter, 10);
+
+	/* the unpenalised fits come from glm.h */
+	wb_learner_opts_default(&o, WB_LEARNER_LINEAR);
+	const double ols[] = {1.047287542239, 2.305155340929, -0.456878153829, 0.294563416748,
+			      -0.010493358894};
+	check_fit("linear (OLS)", &o, WB_TASK_REGRESSION, Y, ols, 4);
+	const double lr[] = {0.257410501013, 0.250414135559, -0.250905305850, -0.023721648572,
+			     0.862016804619};
+	check_fit("logistic", &o, WB_TASK_CLASSIFICATION, D, lr, 4);
 }
 
 /* Lasso logistic: the KKT conditions of −(1/n) loglik + λ‖β̃‖₁ on standardised features:
@@ -361,6 +372,16 @@ static void test_errors(void)
 	ok(wb_learner_fit(&o, WB_TASK_REGRESSION, X, 4, 2, y, NULL, 0, &m, &err) == 0,
 	   "XGBoost takes a missing feature");
 	wb_learner_free(m);
+	/* a duplicated column: the unpenalised fit names the term */
+	double Xd[12] = {1, 2, 2, 4, 3, 6, 4, 8, 5, 10, 6, 12}, yd[6] = {1, 3, 2, 5, 4, 6};
+	const char *nm[] = {"Age", "Income"};
+	wb_learner_opts_default(&o, WB_LEARNER_LINEAR);
+	o.names = nm;
+	wb_learner_fit(&o, WB_TASK_REGRESSION, Xd, 6, 2, yd, NULL, 0, &m, &err);
+	streq(err.msg,
+	      "singular design: 'Income' is a linear combination of the columns before it "
+	      "(constant, collinear, or a level no row has)",
+	      "singular design message names the term");
 }
 
 int main(void)

@@ -100,7 +100,9 @@ static void test_scenarios(void)
 	const wb_scenario_info *s = wb_simulate_scenarios();
 	streq(s[0].name, "musicapp", "first scenario");
 	streq(s[1].name, "lineardag", "second scenario");
-	ok(s[2].name == NULL && s[0].summary && s[1].summary, "list ends with NULL; summaries set");
+	streq(s[2].name, "incentives", "third scenario");
+	ok(s[3].name == NULL && s[0].summary && s[1].summary && s[2].summary,
+	   "list ends with NULL; summaries set");
 }
 
 static void test_determinism(void)
@@ -397,7 +399,8 @@ static void bad(const char *scenario, size_t n, size_t p, double degree, int cod
 
 static void test_errors(void)
 {
-	bad("x", 0, 0, 0, WB_ENOTFOUND, "unknown scenario 'x' (scenarios: musicapp, lineardag)");
+	bad("x", 0, 0, 0, WB_ENOTFOUND,
+	    "unknown scenario 'x' (scenarios: musicapp, lineardag, incentives)");
 	bad("musicapp", 1, 0, 0, WB_EINVAL, "musicapp: n must be at least 2 (got 1)");
 	bad("musicapp", 0, 5, 0, WB_EINVAL, "musicapp: p and degree apply to lineardag only");
 	bad("lineardag", 1, 0, 0, WB_EINVAL, "lineardag: n must be at least 2 (got 1)");

@@ -4,7 +4,7 @@
 # coefficients are mapped back to the original scale. whybench's λ relates to sklearn's
 # parameters as: Lasso(alpha=λ), Ridge(alpha=n·λ), LogisticRegression(C=1/(n·λ)).
 import numpy as np
-from sklearn.linear_model import Lasso, Ridge, LogisticRegression
+from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ridge
 from sklearn.preprocessing import PolynomialFeatures
 
 data = np.genfromtxt("linear.csv", delimiter=",", skip_header=1)
@@ -23,3 +23,5 @@ show("ridge_0.05", Ridge(alpha=n * 0.05), X)
 show("logistic_ridge_0.02", LogisticRegression(C=1 / (n * 0.02), tol=1e-14, max_iter=10**5), X)
 Zi = PolynomialFeatures(degree=2, interaction_only=True, include_bias=False).fit_transform(X)
 show("lasso_interactions_0.05", Lasso(alpha=0.05, tol=1e-14, max_iter=10**6), Zi)
+show("ols", LinearRegression(), X)
+show("logistic", LogisticRegression(penalty=None, tol=1e-14, max_iter=10**5), X)
