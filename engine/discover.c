@@ -277,7 +277,9 @@ void wb_pc_log_free(wb_pc_log *log)
 	for (size_t i = 0; i < log->n; i++)
 		free(log->rm[i].S);
 	free(log->rm);
+	free(log->maxp);
 	log->rm = NULL;
+	log->maxp = NULL;
 	log->n = log->cap = 0;
 }
 
@@ -499,17 +501,23 @@ static int add_notes(wb_result *r, const wb_disc_notes *nt)
 	return rc;
 }
 
-static wb_result *edges_table(const wb_pdag *g, const char *const *names, const boot_counts *bc)
+static wb_result *edges_table(const wb_pdag *g, const char *const *names, const boot_counts *bc,
+			      const double *maxp)
 {
 	size_t p = g->p;
 	wb_result *r = wb_result_new("discovered edges");
+	long cf = -1, cp = -1;
 	if (!r || wb_result_add_column(r, "from") < 0 || wb_result_add_column(r, "edge") < 0 ||
-	    wb_result_add_column(r, "to") < 0 || (bc && wb_result_add_column(r, "frequency") < 0)) {
+	    wb_result_add_column(r, "to") < 0 ||
+	    (bc && (cf = wb_result_add_column(r, "frequency")) < 0) ||
+	    (maxp && (cp = wb_result_add_column(r, "max p")) < 0)) {
 		wb_result_free(r);
 		return NULL;
 	}
 	if (bc)
-		wb_result_set_digits(r, 3, 3);
+		wb_result_set_digits(r, (size_t)cf, 3);
+	if (maxp)
+		wb_result_set_digits(r, (size_t)cp, 3);
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = a + 1; b < p; b++) {
 			if (!wb_pdag_adj(g, a, b))
@@ -522,8 +530,12 @@ static wb_result *edges_table(const wb_pdag *g, const char *const *names, const 
 						wb_pdag_undir(g, a, b) ? "--" : "->");
 			rc |= wb_result_set_str(r, (size_t)row, 2, names[back ? a : b]);
 			if (bc)
-				rc |= wb_result_set_num(
-				    r, (size_t)row, 3, (double)bc->adj[a * p + b] / (double)bc->ok);
+				rc |=
+				    wb_result_set_num(r, (size_t)row, (size_t)cf,
+						      (double)bc->adj[a * p + b] / (double)bc->ok);
+			if (maxp && maxp[a * p + b] >= 0)
+				rc |=
+				    wb_result_set_num(r, (size_t)row, (size_t)cp, maxp[a * p + b]);
 			if (rc) {
 				wb_result_free(r);
 				return NULL;
@@ -639,6 +651,8 @@ static void describe_run(wb_result *r, wb_discover_algo algo, const wb_discover_
 				   "test, alpha %g, depth %s; %zu tests",
 				   wb_ci_kind_name(wb_citest_kind(ci)), opt->alpha, depth,
 				   log->ntests);
+		wb_result_add_note(r, "max p: the largest p-value among the tests an edge survived "
+				      "(the nearer alpha, the weaker the evidence for it)");
 	} else {
 		wb_result_add_note(r,
 				   "GES (Chickering 2002), BIC score for linear-Gaussian data, "
@@ -708,6 +722,12 @@ int wb_discover(wb_discover_algo algo, const wb_frame *f, const size_t *cols, si
 		goto done;
 	kind = wb_citest_kind(ci);
 	wb_disc_run run = {ci, &kb, &opt, progress, 0, share, threads, &notes};
+	if (algo == WB_DISCOVER_PC && !(log.maxp = malloc(p * p * sizeof *log.maxp))) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; log.maxp && i < p * p; i++)
+		log.maxp[i] = -1;
 	if ((rc = search(algo, &run, &g, &log, &nscores, err)))
 		goto done;
 	if (opt.bootstrap &&
@@ -715,7 +735,7 @@ int wb_discover(wb_discover_algo algo, const wb_frame *f, const size_t *cols, si
 		goto done;
 	if ((rc = build_graph(g, names, opt.bootstrap ? &bc : NULL, &out->graph, err)))
 		goto done;
-	out->edges = edges_table(g, names, opt.bootstrap ? &bc : NULL);
+	out->edges = edges_table(g, names, opt.bootstrap ? &bc : NULL, log.maxp);
 	if (out->edges) {
 		describe_run(out->edges, algo, &opt, ci, &log, nscores);
 		if (!wb_knowledge_empty(opt.knowledge)) {

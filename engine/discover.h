@@ -62,9 +62,9 @@ wb_knowledge *wb_knowledge_new(void);
 void wb_knowledge_free(wb_knowledge *k);
 
 /* Adds tiers from text "A,B | C | Y" (tiers separated by '|', names by ',', blanks around
- * a name ignored, so a name may hold inner spaces; first tier earliest). WB_EPARSE for an empty tier ("tiers: tier 2 is empty") or a name given
- * twice ("tiers: 'A' is in tier 1 and tier 3"); the knowledge is unchanged on error. Tiers
- * may be given once. */
+ * a name ignored, so a name may hold inner spaces; first tier earliest). WB_EPARSE for an empty
+ * tier ("tiers: tier 2 is empty") or a name given twice ("tiers: 'A' is in tier 1 and tier 3"); the
+ * knowledge is unchanged on error. Tiers may be given once. */
 int wb_knowledge_set_tiers(wb_knowledge *k, const char *text, wb_err *err);
 /* Adds forbidden (required == 0) or required edges from text "A->B, C->D" (also "A -> B").
  * WB_EPARSE for anything else ("forbid: 'A-B' is not an edge (write A->B)"). */
@@ -101,9 +101,11 @@ typedef enum { WB_DISCOVER_PC = 0, WB_DISCOVER_GES } wb_discover_algo;
 typedef struct wb_discovery {
 	wb_graph *graph;      /* the CPDAG; with bootstrap, each edge's weight is the share of
 				 resamples in which the adjacency appeared */
-	wb_result *edges;     /* one row per edge: from, edge ("->" or "--"), to, and with
-				 bootstrap the frequency; notes: algorithm, test, n, dropped rows,
-				 knowledge, collider conflicts, orientations knowledge refused */
+	wb_result *edges;     /* one row per edge: from, edge ("->" or "--"), to, with
+				 bootstrap the frequency, for PC "max p" (the largest p-value
+				 among the tests the edge survived; empty if never tested); notes:
+				 algorithm, test, n, dropped rows,     knowledge, collider conflicts,
+				 orientations knowledge refused */
 	wb_result *removed;   /* PC only (else NULL): one row per removed adjacency: x, y,
 				 sepset, depth, statistic, p, df ("knowledge" for forbidden ones) */
 	wb_result *bootstrap; /* with bootstrap=N (else NULL): one row per pair adjacent in any

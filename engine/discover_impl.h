@@ -96,6 +96,8 @@ typedef struct wb_pc_log {
 	wb_pc_removal *rm;
 	size_t n, cap;
 	size_t ntests;
+	double *maxp; /* p × p (x < y): the largest p-value among the tests x–y survived; -1 if
+			 none; NULL unless the caller allocated it */
 } wb_pc_log;
 void wb_pc_log_free(wb_pc_log *log);
 

@@ -16,6 +16,7 @@ typedef struct pair_task {
 	int removed;
 	size_t *S;
 	double stat, p, df;
+	double maxp; /* the largest p-value of the tests that kept the edge */
 	size_t ntests;
 	int rc;
 	wb_err err;
@@ -53,6 +54,8 @@ static void test_pair(const depth_job *J, pair_task *t)
 			t->ntests++;
 			if ((t->rc = wb_citest_test(J->ci, t->x, t->y, S, d, &o, &t->err)))
 				return;
+			if (o.p > t->maxp && o.p <= J->alpha)
+				t->maxp = o.p;
 			if (o.p > J->alpha) {
 				t->S = malloc((d ? d : 1) * sizeof *t->S);
 				if (!t->S) {
@@ -182,7 +185,7 @@ static int skeleton(const wb_disc_run *run, unsigned char *adj, long *sepix, wb_
 				if (nnb[x] - 1 < d && nnb[y] - 1 < d)
 					continue;
 				biggest = 1;
-				task[ntask++] = (pair_task){x, y, 0, NULL, 0, 0, 0, 0, 0, {0, ""}};
+				task[ntask++] = (pair_task){.x = x, .y = y, .maxp = -1};
 			}
 		if (!biggest)
 			break;
@@ -192,6 +195,8 @@ static int skeleton(const wb_disc_run *run, unsigned char *adj, long *sepix, wb_
 		for (size_t i = 0; i < ntask; i++) {
 			pair_task *t = &task[i];
 			log->ntests += t->ntests;
+			if (log->maxp && t->maxp > log->maxp[t->x * p + t->y])
+				log->maxp[t->x * p + t->y] = t->maxp;
 			if (t->rc && !rc)
 				rc = wb_err_set(err, t->rc, "%s", t->err.msg);
 			if (!t->removed)

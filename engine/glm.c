@@ -936,14 +936,21 @@ int wb_design_build(const wb_frame *f, const size_t *cols, size_t ncols, int int
 	out->x = malloc(n * (p ? p : 1) * sizeof *out->x);
 	if (!out->x)
 		goto nomem;
+	/* names first; per design column its source values and level (-1: the value itself) */
+	const double **src = malloc((p ? p : 1) * sizeof *src);
+	double *level = malloc((p ? p : 1) * sizeof *level);
+	if (!src || !level) {
+		free(src);
+		free(level);
+		goto nomem;
+	}
 	size_t c = 0;
 	if (intercept) {
 		if (!(out->names[c] = strdup("(Intercept)")))
-			goto nomem;
+			goto nomem_src;
 		out->source[c] = -1;
-		for (size_t i = 0; i < n; i++)
-			out->x[i * p] = 1;
-		c++;
+		src[c] = NULL;
+		level[c++] = -1;
 	}
 	for (size_t k = 0; k < ncols; k++) {
 		size_t j = cols[k];
@@ -955,22 +962,34 @@ int wb_design_build(const wb_frame *f, const size_t *cols, size_t ncols, int int
 				const char *lv = wb_frame_level(f, j, l);
 				size_t len = strlen(nm) + strlen(lv) + 3;
 				if (!(out->names[c] = malloc(len)))
-					goto nomem;
+					goto nomem_src;
 				snprintf(out->names[c], len, "%s[%s]", nm, lv);
 				out->source[c] = (long)k;
-				for (size_t i = 0; i < n; i++)
-					out->x[i * p + c] = v[out->row[i]] == (double)l;
+				src[c] = v;
+				level[c] = (double)l;
 			}
 		} else {
 			if (!(out->names[c] = strdup(nm)))
-				goto nomem;
+				goto nomem_src;
 			out->source[c] = (long)k;
-			for (size_t i = 0; i < n; i++)
-				out->x[i * p + c] = v[out->row[i]];
-			c++;
+			src[c] = v;
+			level[c++] = -1;
 		}
 	}
+	/* then the rows, each written once from left to right */
+	for (size_t i = 0; i < n; i++) {
+		double *xi = out->x + i * p;
+		size_t r = out->row[i];
+		for (size_t k = 0; k < p; k++)
+			xi[k] = !src[k] ? 1 : level[k] < 0 ? src[k][r] : src[k][r] == level[k];
+	}
+	free(src);
+	free(level);
 	return 0;
+nomem_src:
+	free(src);
+	free(level);
+	goto nomem;
 nomem:
 	wb_design_free(out);
 	return wb_err_set(err, WB_ENOMEM, "out of memory");

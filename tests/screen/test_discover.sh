@@ -30,7 +30,7 @@ check "the Results pane shows the last result: the removed adjacencies with thei
 	'removed adjacencies \(PC\) +[0-9]+×6' 5
 check "a removed pair, its separating set and p-value" '│ X1 +X2 +\{\} +0 +[-0-9.]+ +[0-9.]+ ' 5
 keys '['
-check "[ goes back to the edge table" 'discover pc on lineardag: [0-9]+ edges over 4… +[0-9]+×3 · result 2 of 3' 5
+check "[ goes back to the edge table" 'discover pc on lineardag: [0-9]+ edges over 4… +[0-9]+×4 · result 2 of 3' 5
 check "an edge row" '│ X[0-9]+ +(->|--) +X[0-9]+ ' 5
 keys q
 wait_for 'quit anyway|^\[exited' 5

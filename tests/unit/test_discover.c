@@ -364,7 +364,13 @@ static void test_bootstrap(void)
 	long a = wb_graph_node_index(d1.graph, "A"), c = wb_graph_node_index(d1.graph, "C");
 	near(wb_graph_edge_weight(d1.graph, (size_t)a, (size_t)c), 1.0, 0,
 	     "edge weight is the frequency");
-	ok(wb_result_ncols(d1.edges) == 4, "edges table has a frequency column");
+	ok(wb_result_ncols(d1.edges) == 5 &&
+	       strcmp(wb_result_colname(d1.edges, 3), "frequency") == 0 &&
+	       strcmp(wb_result_colname(d1.edges, 4), "max p") == 0,
+	   "edges table has frequency and max p columns");
+	ok(wb_result_cell(d1.edges, 0, 4)->kind == WB_CELL_NUM &&
+	       wb_result_cell(d1.edges, 0, 4)->num <= 0.01,
+	   "a kept edge's max p is at most alpha");
 	/* another seed, another set of resamples; same seed, same numbers */
 	wb_rng *rng2 = wb_rng_new(5);
 	o.threads = 2;
