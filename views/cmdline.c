@@ -260,6 +260,12 @@ void wb_cmdline_reset(wb_screen *s, const char *prompt)
 	history_set_pos(history_length);
 }
 
+void wb_cmdline_insert(wb_screen *s, const char *text)
+{
+	(void)s;
+	rl_insert_text(text);
+}
+
 static void feed_byte(int b)
 {
 	pending_byte = b;

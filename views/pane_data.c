@@ -440,8 +440,8 @@ void wb_data_draw(wb_screen *s, wb_rect r)
 	}
 }
 
-/* Quotes a column name for the command line when it holds spaces or syntax characters. */
-static void quote_word(const char *name, char *out, size_t size)
+/* Quotes a name for the command line when it holds spaces or syntax characters. */
+void wb_quote_word(const char *name, char *out, size_t size)
 {
 	int plain = *name != '\0';
 	for (const char *p = name; *p && plain; p++)
@@ -467,7 +467,7 @@ static void quote_word(const char *name, char *out, size_t size)
 static void run_sort(wb_screen *s, int descending)
 {
 	char name[512], line[600];
-	quote_word(wb_frame_colname(s->data.frame, s->data.col), name, sizeof name);
+	wb_quote_word(wb_frame_colname(s->data.frame, s->data.col), name, sizeof name);
 	snprintf(line, sizeof line, "sort %s%s", name, descending ? " desc" : "");
 	wb_screen_submit(s, line);
 }

@@ -33,7 +33,7 @@ static const char *const pane_names[WB_NPANES] = {"Data",     "Graph",	  "Result
 /* Panes whose capability has not landed: one sentence naming the command that fills them. */
 static const char *const pane_pending[WB_NPANES] = {
     NULL,
-    "The causal graph view has not landed yet; `graph load PATH` or `discover pc` will fill it.",
+    NULL,
     NULL,
     "The segments view has not landed yet; `segment kmeans` will fill it.",
     NULL,
@@ -199,6 +199,8 @@ static void draw_status(wb_screen *s)
 	if (s->pane == WB_PANE_DATA && s->data.frame && s->data.nrows && s->data.ncols) {
 		snprintf(right, sizeof right, " row %zu of %zu · col %zu of %zu ", s->data.row + 1,
 			 s->data.nrows, s->data.col + 1, s->data.ncols);
+	} else if (s->pane == WB_PANE_GRAPH) {
+		wb_graph_status(s, right, sizeof right);
 	}
 	int rw = wb_text_width(right);
 	if (rw && W - 2 - rw > left + 3)
@@ -333,6 +335,9 @@ void wb_screen_draw(wb_screen *s)
 	case WB_PANE_RESULTS:
 		wb_results_draw(s, s->pane_r);
 		break;
+	case WB_PANE_GRAPH:
+		wb_graph_draw(s, s->pane_r);
+		break;
 	case WB_PANE_TIMELINE:
 		wb_timeline_draw(s, s->pane_r);
 		break;
@@ -394,6 +399,7 @@ static void help_open(wb_screen *s)
 	help_free(s);
 	const char *const *keys = s->pane == WB_PANE_DATA       ? wb_data_help
 				  : s->pane == WB_PANE_RESULTS  ? wb_results_help
+				  : s->pane == WB_PANE_GRAPH    ? wb_graph_help
 				  : s->pane == WB_PANE_TIMELINE ? wb_timeline_help
 								: empty_help;
 	char head[64];
@@ -537,6 +543,14 @@ static void finish_job(wb_screen *s)
 		s->seen_nrows = nr;
 		s->seen_ncols = nc;
 	}
+	/* a graph made or loaded (not an edit of the one shown) brings the Graph pane up, unless
+	 * the command also made a table to read (discover: its edge list) */
+	const wb_graph *g = h->graph ? h->graph(h->ctx, NULL) : NULL;
+	if (g != s->seen_graph) {
+		if (g && show < 0)
+			s->pane = WB_PANE_GRAPH;
+		s->seen_graph = g;
+	}
 	refresh_dataset_title(s);
 	if (h->quit_requested && h->quit_requested(h->ctx))
 		s->quit = 1;
@@ -557,6 +571,12 @@ static void focus_cmdline(wb_screen *s, int search)
 	s->cmd_focus = 1;
 	s->search_mode = search;
 	wb_cmdline_reset(s, search ? "/" : "wb> ");
+}
+
+void wb_screen_prompt(wb_screen *s, const char *text)
+{
+	focus_cmdline(s, 0);
+	wb_cmdline_insert(s, text);
 }
 
 static void handle_key(wb_screen *s, int is_key, unsigned int ch)
@@ -643,6 +663,8 @@ static void handle_key(wb_screen *s, int is_key, unsigned int ch)
 		wb_data_key(s, is_key, ch);
 	else if (s->pane == WB_PANE_RESULTS)
 		wb_results_key(s, is_key, ch);
+	else if (s->pane == WB_PANE_GRAPH)
+		wb_graph_key(s, is_key, ch);
 	else if (s->pane == WB_PANE_TIMELINE)
 		wb_timeline_key(s, is_key, ch);
 }
@@ -657,6 +679,7 @@ static void screen_free(wb_screen *s)
 	free(s->job_line);
 	wb_data_free(&s->data);
 	wb_results_free(&s->results);
+	wb_graph_view_free(&s->graph);
 	wb_timeline_free(&s->timeline);
 }
 
@@ -712,6 +735,7 @@ int wb_ui_main(const wb_ui_host *host, const char *const *startup, size_t nstart
 	s->seen_nrows = s->seen_frame ? wb_frame_nrows(s->seen_frame) : 0;
 	s->seen_ncols = s->seen_frame ? wb_frame_ncols(s->seen_frame) : 0;
 	s->seen_results = host->n_results(host->ctx);
+	s->seen_graph = host->graph ? host->graph(host->ctx, NULL) : NULL;
 	refresh_dataset_title(s);
 	layout(s);
 	wb_cmdline_init(s);

@@ -11,6 +11,8 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "../engine/identify.h"
+#include "../engine/layout.h"
 #include "../engine/bandit.h"
 #include "chart.h"
 #include "ui.h"
@@ -44,6 +46,13 @@ typedef enum {
 	WB_TH_PROGRESS,
 	WB_TH_BAR,
 	WB_TH_DIM,
+	WB_TH_EXPOSURE, /* graph roles */
+	WB_TH_OUTCOME,
+	WB_TH_LATENT,
+	WB_TH_ADJUSTED,
+	WB_TH_CONFOUNDER,
+	WB_TH_MEDIATOR,
+	WB_TH_INSET, /* in the highlighted adjustment set */
 	WB_TH_NROLES
 } wb_role;
 
@@ -88,6 +97,31 @@ typedef struct wb_results_view {
 	size_t nwidth;
 } wb_results_view;
 
+/* Graph pane view state (pane_graph.c). */
+typedef struct wb_graph_cell wb_graph_cell;
+typedef struct wb_graph_view {
+	const wb_graph *seen; /* the graph the state below belongs to */
+	unsigned long sig;    /* its signature when the cache was built */
+	int have;	      /* layout and cells are valid */
+	wb_layout *layout;
+	wb_graph_cell *cell; /* the drawing, cw × ch cells */
+	int cw, ch;
+	size_t cur;	/* cursor node */
+	char *cur_name; /* its name: the cursor follows it through edits */
+	char **names;	/* node names at the last sync (a new name takes the cursor) */
+	size_t nnames;
+	char *anchor;		 /* the node an edge was started at (name), or NULL */
+	unsigned int anchor_key; /* the key that started it: c, b or - */
+	int top, left;		 /* first visible row and column of the drawing */
+	/* identification for the marked exposure and outcome */
+	char **sets; /* minimal adjustment sets as text, "{A, B}" */
+	size_t nsets;
+	int set_sel;		 /* the highlighted set */
+	unsigned int *setmember; /* per node: bit k = in set k (first 32 sets) */
+	int *nrole;		 /* per node: WB_NODE_* flags */
+	char ident_msg[WB_ERR_MAX];
+	char adjust_msg[WB_ERR_MAX + 64];
+} wb_graph_view;
 /* Timeline pane view state (pane_timeline.c). */
 typedef struct wb_timeline_view {
 	wb_bandit_snapshot snap; /* the pane's own copy of the live view */
@@ -118,6 +152,7 @@ typedef struct wb_screen {
 	const wb_frame *seen_frame;
 	size_t seen_nrows, seen_ncols;
 	size_t seen_results;
+	const wb_graph *seen_graph; /* the active graph after the last run */
 
 	/* help overlay */
 	int help_open;
@@ -148,6 +183,7 @@ typedef struct wb_screen {
 
 	wb_data_view data;
 	wb_results_view results;
+	wb_graph_view graph;
 	wb_timeline_view timeline;
 } wb_screen;
 
@@ -158,6 +194,8 @@ void wb_screen_log(wb_screen *s, wb_log_kind kind, const char *fmt, ...)
 void wb_screen_submit(wb_screen *s, const char *line);
 /* Redraws everything. */
 void wb_screen_draw(wb_screen *s);
+/* Focuses the command line with text already typed (a command waiting for its last word). */
+void wb_screen_prompt(wb_screen *s, const char *text);
 
 /* ---- theme.c ---- */
 void wb_theme_init(void);
@@ -186,6 +224,8 @@ void wb_cmdline_key(wb_screen *s, int is_key, unsigned int ch);
 void wb_cmdline_draw(wb_screen *s);
 /* Sets the prompt ("wb> " or "/") and clears the line. */
 void wb_cmdline_reset(wb_screen *s, const char *prompt);
+/* Puts text on the line at the cursor, as if typed. */
+void wb_cmdline_insert(wb_screen *s, const char *text);
 /* 1 when Esc belongs to readline (vi editing mode, insert keymap) rather than leaving. */
 int wb_cmdline_wants_escape(void);
 
@@ -200,6 +240,9 @@ int wb_data_idle(wb_data_view *v);
 void wb_data_invalidate(wb_screen *s);
 void wb_data_free(wb_data_view *v);
 extern const char *const wb_data_help[];
+/* Writes name into out for a command line, in double quotes when it holds spaces or syntax
+ * characters. */
+void wb_quote_word(const char *name, char *out, size_t size);
 
 /* ---- pane_results.c ---- */
 void wb_results_draw(wb_screen *s, wb_rect r);
@@ -208,6 +251,16 @@ void wb_results_select(wb_screen *s, size_t i);
 void wb_results_free(wb_results_view *v);
 extern const char *const wb_results_help[];
 
+/* ---- pane_graph.c ---- */
+void wb_graph_draw(wb_screen *s, wb_rect r);
+/* Handles a key in the Graph pane; 1 if used. */
+int wb_graph_key(wb_screen *s, int is_key, unsigned int ch);
+/* Highlights the next (step 1) or previous (-1) minimal adjustment set. */
+void wb_graph_select_set(wb_screen *s, int step);
+/* The status line's right side for the Graph pane ("" when there is nothing to say). */
+void wb_graph_status(wb_screen *s, char *buf, size_t size);
+void wb_graph_view_free(wb_graph_view *v);
+extern const char *const wb_graph_help[];
 /* ---- pane_timeline.c ---- */
 /* Draws the Timeline pane from the live view (also while a job runs). */
 void wb_timeline_draw(wb_screen *s, wb_rect r);

@@ -77,7 +77,15 @@ int wb_theme_attr(wb_role role)
 		case WB_TH_MISSING:
 		case WB_TH_DIM:
 		case WB_TH_BORDER:
+		case WB_TH_LATENT:
 			return A_DIM;
+		case WB_TH_EXPOSURE:
+		case WB_TH_OUTCOME:
+			return A_BOLD;
+		case WB_TH_ADJUSTED:
+			return A_REVERSE;
+		case WB_TH_INSET:
+			return A_UNDERLINE;
 		default:
 			return A_NORMAL;
 		}
@@ -109,6 +117,22 @@ int wb_theme_attr(wb_role role)
 		return COLOR_PAIR(5) | A_BOLD;
 	case WB_TH_BAR:
 		return COLOR_PAIR(7);
+	/* the graph's roles, in DAGitty's colours where it has them: exposure green, outcome
+	 * blue, confounders (biasing paths) red, latent grey */
+	case WB_TH_EXPOSURE:
+		return COLOR_PAIR(5) | A_BOLD;
+	case WB_TH_OUTCOME:
+		return COLOR_PAIR(7) | A_BOLD;
+	case WB_TH_CONFOUNDER:
+		return COLOR_PAIR(1);
+	case WB_TH_MEDIATOR:
+		return COLOR_PAIR(3);
+	case WB_TH_LATENT:
+		return A_DIM;
+	case WB_TH_ADJUSTED:
+		return A_REVERSE;
+	case WB_TH_INSET:
+		return A_UNDERLINE | A_BOLD;
 	default:
 		return A_NORMAL;
 	}

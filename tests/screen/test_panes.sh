@@ -10,7 +10,7 @@ start -- "$FIXTURE"
 check "starts in the Data pane" 'dataset: fixture 1000×6'
 keys Tab
 check "Tab shows the Graph pane and names its commands" \
-	'graph load PATH` or `discover pc` will fill it'
+	'No graph yet: n adds a node, or `graph load PATH`, or `discover pc`'
 keys 4
 check "4 shows the Segments pane" '`segment kmeans` will fill it'
 keys BTab
