@@ -260,7 +260,6 @@ fail:
 
 int wb_graph_write_dagitty(const wb_graph *g, FILE *fp, wb_err *err)
 {
-	static const char *const names[] = {"exposure", "outcome", "latent", "adjusted"};
 	const char *kind = wb_graph_kind(g);
 	const char *header = strcmp(kind, "pag") == 0				       ? "pag"
 			     : strcmp(kind, "pdag") == 0 || strcmp(kind, "mixed") == 0 ? "pdag"
@@ -268,22 +267,7 @@ int wb_graph_write_dagitty(const wb_graph *g, FILE *fp, wb_err *err)
 	fprintf(fp, "%s {\n", header);
 	for (size_t i = 0; i < wb_graph_nnodes(g); i++) {
 		wb_gio_put_name(fp, wb_graph_node_name(g, i));
-		int roles = wb_graph_roles(g, i), first = 1;
-		double x, y;
-		int has_pos = wb_graph_pos(g, i, &x, &y);
-		if (roles || has_pos) {
-			fputs(" [", fp);
-			for (int k = 0; k < 4; k++)
-				if (roles & (1 << k)) {
-					fprintf(fp, "%s%s", first ? "" : ",", names[k]);
-					first = 0;
-				}
-			if (has_pos) {
-				fputs(first ? "" : ",", fp);
-				wb_gio_put_pos(fp, x, y);
-			}
-			fputc(']', fp);
-		}
+		wb_gio_put_node_attrs(fp, g, i, ",", "");
 		fputc('\n', fp);
 	}
 	for (size_t k = 0; k < wb_graph_nedges(g); k++) {

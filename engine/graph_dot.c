@@ -436,27 +436,6 @@ static const char *shape_of(wb_mark m)
 	return m == WB_MARK_TAIL ? "none" : m == WB_MARK_CIRCLE ? "odot" : "normal";
 }
 
-static void put_node_attrs(FILE *fp, const wb_graph *g, size_t i)
-{
-	static const char *const names[] = {"exposure", "outcome", "latent", "adjusted"};
-	int roles = wb_graph_roles(g, i), first = 1;
-	double x, y;
-	int has_pos = wb_graph_pos(g, i, &x, &y);
-	if (!roles && !has_pos)
-		return;
-	fputs(" [", fp);
-	for (int k = 0; k < 4; k++)
-		if (roles & (1 << k)) {
-			fprintf(fp, "%s%s=true", first ? "" : ", ", names[k]);
-			first = 0;
-		}
-	if (has_pos) {
-		fputs(first ? "" : ", ", fp);
-		wb_gio_put_pos(fp, x, y);
-	}
-	fputc(']', fp);
-}
-
 int wb_graph_write_dot(const wb_graph *g, FILE *fp, wb_err *err)
 {
 	size_t n = wb_graph_nnodes(g), m = wb_graph_nedges(g);
@@ -471,7 +450,7 @@ int wb_graph_write_dot(const wb_graph *g, FILE *fp, wb_err *err)
 	for (size_t i = 0; i < n; i++) {
 		fputc('\t', fp);
 		wb_gio_put_name(fp, wb_graph_node_name(g, i));
-		put_node_attrs(fp, g, i);
+		wb_gio_put_node_attrs(fp, g, i, ", ", "=true");
 		fputs(";\n", fp);
 	}
 	for (size_t k = 0; k < m; k++) {

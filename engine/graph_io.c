@@ -406,6 +406,28 @@ void wb_gio_put_pos(FILE *fp, double x, double y)
 	fprintf(fp, "pos=\"%s,%s\"", wb_gio_num(x, bx, sizeof bx), wb_gio_num(y, by, sizeof by));
 }
 
+void wb_gio_put_node_attrs(FILE *fp, const wb_graph *g, size_t i, const char *sep,
+			   const char *flag)
+{
+	static const char *const names[] = {"exposure", "outcome", "latent", "adjusted"};
+	int roles = wb_graph_roles(g, i), first = 1;
+	double x, y;
+	int has_pos = wb_graph_pos(g, i, &x, &y);
+	if (!roles && !has_pos)
+		return;
+	fputs(" [", fp);
+	for (int k = 0; k < 4; k++)
+		if (roles & (1 << k)) {
+			fprintf(fp, "%s%s%s", first ? "" : sep, names[k], flag);
+			first = 0;
+		}
+	if (has_pos) {
+		fputs(first ? "" : sep, fp);
+		wb_gio_put_pos(fp, x, y);
+	}
+	fputc(']', fp);
+}
+
 /* ---- load and save ---- */
 
 static int has_ext(const char *path, const char *ext)

@@ -78,5 +78,10 @@ void wb_gio_edge_ends(const wb_graph *g, size_t k, size_t *a, size_t *b, wb_mark
 		      wb_mark *mb);
 /* Writes pos="x,y" (exact numbers). */
 void wb_gio_put_pos(FILE *fp, double x, double y);
+/* Writes node i's roles and position as an attribute list, " [exposure<flag>, pos=...]" with
+ * items joined by sep and each role followed by flag ("=true" in DOT, "" in dagitty); nothing
+ * when the node has neither. */
+void wb_gio_put_node_attrs(FILE *fp, const wb_graph *g, size_t i, const char *sep,
+			   const char *flag);
 
 #endif

@@ -805,8 +805,8 @@ static void reverse_points(pbuf *b)
 	}
 }
 
-/* Rows: the gap above layer L starts at gy[L] (a stub row, then its tracks, then the row of
- * arrowheads over the layer), and layer L's nodes sit on row[L]. */
+/* Rows: the gap above layer L starts at gy[L] (a row for the edges' first steps, then its
+ * tracks, then the row of arrowheads over the layer), and layer L's nodes sit on row[L]. */
 static int route_edges(work *k, wb_layout *l, const int *gy, const int *row, int shift)
 {
 	for (size_t e = 0; e < k->ne; e++) {
@@ -922,7 +922,7 @@ static int run(const wb_graph *g, const int *width, work *k, wb_layout *l)
 	for (int L = 0; L < nl; L++) {
 		ntr[L] = assign_tracks(k, L, it, runs);
 		int gh = L == 0 ? (ntr[L] ? ntr[L] + 1 : 0) : 2 + (ntr[L] > 1 ? ntr[L] : 1);
-		gy[L] = L == 0 ? y - 1 : y; /* gap 0 has no stub row */
+		gy[L] = L == 0 ? y - 1 : y; /* gap 0 has no first-step row */
 		y += gh;
 		row[L] = y;
 		y++;
