@@ -288,15 +288,15 @@ static int exec_refute(wb_session *s, const wb_args *a, wb_err *err)
 	    (rc = number_list(a, "kappa_t", kt, 64, &nkt, err)) ||
 	    (rc = number_list(a, "kappa_y", ky, 64, &nky, err)))
 		return rc;
-	wb_refute_opts o = {(size_t)n,
-			    fraction,
-			    nkt ? kt : NULL,
-			    nkt,
-			    nky ? ky : NULL,
-			    nky,
-			    wb_session_rng(s),
-			    wb_session_progress(s),
-			    wb_session_threads(s)};
+	wb_refute_opts o = {.n = (size_t)n,
+			    .fraction = fraction,
+			    .kappa_t = nkt ? kt : NULL,
+			    .nkappa_t = nkt,
+			    .kappa_y = nky ? ky : NULL,
+			    .nkappa_y = nky,
+			    .rng = wb_session_rng(s),
+			    .progress = wb_session_progress(s),
+			    .threads = wb_session_threads(s)};
 	const char *kind = wb_arg_word(a, 0);
 	wb_result *r;
 	if ((rc = wb_refute_run(e, kind, &o, &r, err)))

@@ -182,12 +182,12 @@ int main(int argc, char **argv)
 	wb_estimate_free(e);
 	wb_frame_free(f);
 
-	f = make(100000, 5, names);
-	refuters(f, 100000, 5, names, rng, 0.2);
+	f = make(100000, 10, names);
+	refuters(f, 100000, 10, names, rng, 0.2);
 	wb_frame_free(f);
 	if (!quick) {
-		f = make(1000000, 5, names);
-		refuters(f, 1000000, 5, names, rng, 2.0);
+		f = make(1000000, 10, names);
+		refuters(f, 1000000, 10, names, rng, 2.0);
 		wb_frame_free(f);
 	}
 	wb_rng_free(rng);

@@ -1,6 +1,7 @@
 /* estimate.c — the method table, data preparation, dispatch, results and the helpers that the
  * method files share. See estimate.h and estimate_impl.h. */
 #include "estimate_impl.h"
+#include "parallel.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -130,7 +131,7 @@ void wb_est_data_free(wb_est_data *d)
 	free(d->yname);
 	free(d->x);
 	free_names(d->xnames, d->p);
-	free(d->xtx);
+	wb_xprod_free(&d->zxy);
 	free(d->z);
 	free_names(d->znames, d->nz);
 	free(d->m);
@@ -532,14 +533,9 @@ static int prepare(const wb_frame *f, wb_estimate *e, wb_err *err)
 					  s->treatment, first);
 		d->tkind = binary ? WB_TREAT_BINARY : WB_TREAT_CONTINUOUS;
 	}
-	/* cross-products of the covariate design, once */
-	wb_xprod xp;
-	if ((rc = wb_xprod_compute(d->x, n, d->p, NULL, NULL, s->threads, &xp, err)))
-		return rc;
-	d->xtx = xp.xtx;
-	xp.xtx = NULL;
-	wb_xprod_free(&xp);
-	return 0;
+	/* cross-products of the covariates, the treatment and the outcome, once */
+	wb_xblock blk[3] = {{d->x, d->p, d->p}, {d->t, 1, 1}, {d->y, 1, 1}};
+	return wb_xprod_blocks(blk, 3, n, NULL, s->threads, &d->zxy, err);
 }
 
 /* ---- dispatch ---- */
@@ -821,109 +817,121 @@ int wb_est_opt_double(const wb_estimate_spec *s, const char *key, double def, do
 	return 0;
 }
 
+typedef struct hc1_ctx {
+	const wb_est_data *d;
+	const double *lead, *y;
+	size_t q, px;
+	const wb_ols *o;
+	double *meat; /* per part, q sums */
+} hc1_ctx;
+
+/* HC1 meat of the lead coefficients over one part's rows: sum w e^2 (a_k' r_i)^2, with
+ * r_i = [lead_i x_i] and a_k row k of (R'WR)^-1. */
+static void hc1_part(void *arg, int part, size_t lo, size_t hi)
+{
+	const hc1_ctx *c = arg;
+	const wb_est_data *d = c->d;
+	size_t q = c->q, px = c->px, p = d->p, P = q + px;
+	const double *beta = c->o->beta, *inv = c->o->inv;
+	double *meat = c->meat + (size_t)part * q;
+	for (size_t k = 0; k < q; k++)
+		meat[k] = 0;
+	for (size_t i = lo; i < hi; i++) {
+		double wi = wb_est_w(d, i);
+		if (wi == 0)
+			continue;
+		const double *li = c->lead + i * q, *xi = d->x + i * p;
+		double e = c->y[i];
+		for (size_t j = 0; j < q; j++)
+			e -= beta[j] * li[j];
+		for (size_t j = 0; j < px; j++)
+			e -= beta[q + j] * xi[j];
+		for (size_t k = 0; k < q; k++) {
+			const double *a = inv + k * P;
+			double sk = 0;
+			for (size_t j = 0; j < q; j++)
+				sk += a[j] * li[j];
+			for (size_t j = 0; j < px; j++)
+				sk += a[q + j] * xi[j];
+			meat[k] += wi * e * e * sk * sk;
+		}
+	}
+}
+
+/* The fit is solved with the covariates first, so that the intercept is column 0 and the
+ * system is centred; its arrays are then reordered to the caller's [lead x]. */
 int wb_est_ols(const wb_est_data *d, const double *lead, size_t q, const char *const *names,
 	       const double *y, int use_x, wb_ols *out, wb_err *err)
 {
 	size_t p = d->p, px = use_x ? p : 1, P = q + px, n = d->n;
 	const char *nm[P];
+	size_t cols[P];
+	for (size_t j = 0; j < P; j++) {
+		nm[j] = j < px ? d->xnames[j] : (names ? names[j - px] : NULL);
+		cols[j] = j;
+	}
+	memset(out, 0, sizeof *out);
+	wb_xprod all = {0}, s = {0};
+	int rc;
+	if (d->zxy.p == p + 2 && q == 1 && lead == d->t && y == d->y && !d->w) {
+		/* the products of [x t y] computed with the data */
+		cols[px] = p;
+		rc = wb_xprod_select(&d->zxy, cols, P, (long)p + 1, &s, err);
+	} else {
+		wb_xblock blk[3] = {{d->x, px, p}, {lead, q, q}, {y, 1, 1}};
+		if ((rc = wb_xprod_blocks(blk, 3, n, d->w, d->threads, &all, err)) == 0)
+			rc = wb_xprod_select(&all, cols, P, (long)P, &s, err);
+		wb_xprod_free(&all);
+	}
+	wb_ols o = {0};
+	if (rc == 0)
+		rc = wb_ols_solve(&s, nm, &o, err);
+	wb_xprod_free(&s);
+	if (rc)
+		return rc;
+	/* position j of the caller's order [lead x] is position at[j] of the solved one */
+	size_t at[P];
 	for (size_t j = 0; j < P; j++)
-		nm[j] = j < q ? (names ? names[j] : NULL) : d->xnames[j - q];
-	wb_xprod s = {0};
-	s.p = P;
-	s.n = n;
-	s.xtx = calloc(P * P, sizeof *s.xtx);
-	s.xty = calloc(P, sizeof *s.xty);
-	if (!s.xtx || !s.xty) {
-		wb_xprod_free(&s);
+		at[j] = j < q ? px + j : j - q;
+	*out = o;
+	out->beta = malloc(P * sizeof *out->beta);
+	out->se = malloc(P * sizeof *out->se);
+	out->se_hc1 = malloc(P * sizeof *out->se_hc1);
+	out->inv = malloc(P * P * sizeof *out->inv);
+	if (!out->beta || !out->se || !out->se_hc1 || !out->inv) {
+		free(out->beta);
+		free(out->se);
+		free(out->se_hc1);
+		free(out->inv);
+		memset(out, 0, sizeof *out);
+		wb_ols_free(&o);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
-	int cached = d->xtx != NULL;
-	double *A = s.xtx, *b = s.xty;
-	if (cached && q == 1 && !d->w && px <= 64) {
-		/* the refit fast path: one treatment column, cached x'x, no weights */
-		double ax[64] = {0}, bx[64] = {0}, a00 = 0, b0 = 0, yy = 0;
-		for (size_t i = 0; i < n; i++) {
-			const double *restrict xi = d->x + i * p;
-			double li = lead[i], yi = y[i];
-			a00 += li * li;
-			b0 += li * yi;
-			yy += yi * yi;
-			for (size_t c = 0; c < px; c++) {
-				ax[c] += li * xi[c];
-				bx[c] += yi * xi[c];
-			}
-		}
-		s.sumw = (double)n;
-		s.yty = yy;
-		A[0] = a00;
-		b[0] = b0;
-		for (size_t c = 0; c < px; c++) {
-			A[1 + c] = ax[c];
-			b[1 + c] = bx[c];
-		}
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			double wi = wb_est_w(d, i);
-			if (wi == 0)
-				continue;
-			const double *li = lead + i * q, *xi = d->x + i * p;
-			double yi = y[i];
-			s.sumw += wi;
-			s.yty += wi * yi * yi;
-			for (size_t r = 0; r < q; r++) {
-				double v = wi * li[r];
-				for (size_t c = r; c < q; c++)
-					A[r * P + c] += v * li[c];
-				for (size_t c = 0; c < px; c++)
-					A[r * P + q + c] += v * xi[c];
-				b[r] += v * yi;
-			}
-			for (size_t c = 0; c < px; c++)
-				b[q + c] += wi * xi[c] * yi;
-			if (!cached)
-				for (size_t r = 0; r < px; r++) {
-					double v = wi * xi[r];
-					for (size_t c = r; c < px; c++)
-						A[(q + r) * P + q + c] += v * xi[c];
-				}
-		}
+	for (size_t j = 0; j < P; j++) {
+		out->beta[j] = o.beta[at[j]];
+		out->se[j] = o.se[at[j]];
+		out->se_hc1[j] = NAN;
+		for (size_t k = 0; k < P; k++)
+			out->inv[j * P + k] = o.inv[at[j] * P + at[k]];
 	}
-	if (cached)
-		for (size_t r = 0; r < px; r++)
-			for (size_t c = r; c < px; c++)
-				A[(q + r) * P + q + c] = d->xtx[r * p + c];
-	for (size_t r = 0; r < P; r++)
-		for (size_t c = 0; c < r; c++)
-			A[r * P + c] = A[c * P + r];
-	int rc = wb_ols_solve(&s, nm, out, err);
-	wb_xprod_free(&s);
-	if (rc || d->point_only)
-		return rc;
-	/* HC1 for the lead coefficients: sum w e^2 (a_k' r_i)^2, r_i = [lead_i x_i]. */
-	double meat[q ? q : 1];
-	memset(meat, 0, sizeof meat);
-	for (size_t i = 0; i < n; i++) {
-		double wi = wb_est_w(d, i);
-		if (wi == 0)
-			continue;
-		const double *li = lead + i * q, *xi = d->x + i * p;
-		double e = y[i];
-		for (size_t c = 0; c < q; c++)
-			e -= out->beta[c] * li[c];
-		for (size_t c = 0; c < px; c++)
-			e -= out->beta[q + c] * xi[c];
-		for (size_t k = 0; k < q; k++) {
-			const double *a = out->inv + k * P;
-			double sk = 0;
-			for (size_t c = 0; c < q; c++)
-				sk += a[c] * li[c];
-			for (size_t c = 0; c < px; c++)
-				sk += a[q + c] * xi[c];
-			meat[k] += wi * e * e * sk * sk;
-		}
+	wb_ols_free(&o);
+	if (d->point_only)
+		return 0;
+	int T = wb_parallel_parts(n, d->threads, 20000);
+	double *meat = calloc((size_t)T * (q ? q : 1), sizeof *meat);
+	if (!meat) {
+		wb_ols_free(out);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
-	for (size_t k = 0; k < q; k++)
-		out->se_hc1[k] = sqrt(meat[k] * out->nobs / out->df_resid);
+	hc1_ctx c = {d, lead, y, q, px, out, meat};
+	wb_parallel_run(n, T, 20000, hc1_part, &c);
+	for (size_t k = 0; k < q; k++) {
+		double m = 0;
+		for (int t = 0; t < T; t++)
+			m += meat[(size_t)t * q + k];
+		out->se_hc1[k] = sqrt(m * out->nobs / out->df_resid);
+	}
+	free(meat);
 	return 0;
 }
 
@@ -957,7 +965,7 @@ int wb_est_bootstrap(const wb_est_data *d, const wb_estimate_spec *s, wb_estimat
 	wb_est_data b = *d;
 	b.w = w;
 	b.point_only = 1;
-	b.xtx = NULL;
+	b.zxy = (wb_xprod){0};
 	size_t ok = 0;
 	for (size_t r = 0; r < nboot; r++) {
 		if (wb_progress_cancelled(s->progress)) {

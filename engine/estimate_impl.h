@@ -32,7 +32,8 @@ struct wb_est_data {
 	double *x; /* n × p covariates, column 0 the intercept */
 	size_t p;
 	char **xnames;
-	double *xtx; /* p × p cross-products of x without weights, or NULL */
+	wb_xprod zxy; /* cross-products of [x t y] (p + 2 columns), unweighted; zxy.p is 0
+		       * when not computed (split, resampled or changed data) */
 	double *z;   /* n × nz instruments */
 	size_t nz;
 	char **znames;
@@ -89,8 +90,9 @@ static inline double wb_est_w(const wb_est_data *d, size_t i)
 }
 
 /* OLS of y on [lead x]: lead is n × q (the treatment block), x the data's covariates (all of
- * them when use_x, else only the intercept). Uses the cached d->xtx when there is one, so
- * the cost is O(n (p + q) q). HC1 standard errors of the q lead coefficients unless
+ * them when use_x, else only the intercept). Reads the cached d->zxy when lead is d->t and y
+ * is d->y, else makes one threaded pass for the cross-products; then one threaded pass for
+ * the HC1 standard errors of the q lead coefficients unless
  * d->point_only. names: q names of the lead columns (errors). out owns its arrays. */
 int wb_est_ols(const wb_est_data *d, const double *lead, size_t q, const char *const *names,
 	       const double *y, int use_x, wb_ols *out, wb_err *err);

@@ -25,6 +25,7 @@
  * are found only when an error happens, by parsing the file again up to that row.
  */
 #include "frame_impl.h"
+#include "parallel.h"
 
 #include "atomicio.h"
 
@@ -695,22 +696,6 @@ static void *count_ends(void *arg)
 	return NULL;
 }
 
-/* A column array of n doubles. Large ones are aligned to 2 MiB and marked for transparent huge
- * pages: faulting in 160 MB of fresh memory 4 KiB at a time is a good part of a load's cost. */
-static double *alloc_column(size_t n)
-{
-	size_t bytes = (n ? n : 1) * sizeof(double), huge = (size_t)2 << 20;
-	if (bytes < 2 * huge)
-		return malloc(bytes);
-	bytes = (bytes + huge - 1) / huge * huge;
-	double *v = aligned_alloc(huge, bytes);
-#ifdef MADV_HUGEPAGE
-	if (v)
-		madvise(v, bytes, MADV_HUGEPAGE);
-#endif
-	return v;
-}
-
 /* ---- line numbers, found again on error ---- */
 
 typedef struct linescan {
@@ -1164,7 +1149,7 @@ static int parse_pieces(job *jb, piece *pc, int np, double **cv, wb_err *err)
 		rows += pc[k].cap;
 	}
 	for (size_t j = 0; j < jb->ncols; j++)
-		if (!(cv[j] = alloc_column(rows)))
+		if (!(cv[j] = wb_big_alloc(rows)))
 			return wb_err_set(err, WB_ENOMEM, "%s: out of memory", jb->in.name);
 	for (int k = 0; k < np; k++)
 		for (size_t j = 0; j < jb->ncols; j++)

@@ -1,6 +1,9 @@
 /* glm.c — OLS, logistic regression (IRLS), 2SLS and design matrices. See glm.h. */
 #include "glm.h"
 
+#include "parallel.h"
+
+#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
@@ -10,217 +13,227 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_THREADS 16
 #define MIN_ROWS_PER_THREAD 20000
+#define BLOCK_ROWS 512
 #define RCOND_MIN 1e-12
 
 /* ---- sufficient statistics ---- */
 
-typedef struct xprod_job {
-	const double *x, *y, *w;
-	size_t lo, hi, p;
-	const double *m; /* column means (pass 2), NULL in pass 1 */
-	int raw;	 /* one pass of raw cross-products instead */
-	double ym;
-	double *a, *b, yy, sw; /* pass 1: a = sums of w x, yy = sum of w y; pass 2: centred */
-} xprod_job;
+/* OpenBLAS runs each small block product on the calling thread: the engine splits the rows
+ * over its own threads, and BLAS threads inside them would only compete for the same cores.
+ * The symbol is weak so that another BLAS links too. */
+extern void openblas_set_num_threads(int) __attribute__((weak));
+static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
 
-static void *xprod_run(void *arg)
+static void blas_single(void)
 {
-	xprod_job *j = arg;
-	size_t p = j->p;
-	double *a = j->a, *b = j->b, yy = 0, sw = 0;
-	for (size_t i = j->lo; i < j->hi; i++) {
-		const double *xi = j->x + i * p;
-		double wi = j->w ? j->w[i] : 1.0;
-		if (wi == 0)
-			continue;
-		double yi = j->y ? j->y[i] : 0.0;
-		if (j->raw) {
-			sw += wi;
-			yy += wi * yi * yi;
-			for (size_t r = 0; r < p; r++) {
-				double v = wi * xi[r];
-				double *ar = a + r * p;
-				for (size_t c = r; c < p; c++)
-					ar[c] += v * xi[c];
-				b[r] += v * yi;
+	if (openblas_set_num_threads)
+		openblas_set_num_threads(1);
+}
+
+/* Running centred sums of a set of rows: total weight, means, and the upper triangle of
+ * sum w (z - m)(z - m)'. */
+typedef struct moments {
+	double sw, *m, *c;
+} moments;
+
+/* Adds the moments b to a (Chan, Golub & LeVeque 1979): the centred sums of the union are
+ * a.c + b.c + (sw_a sw_b / sw) (m_b - m_a)(m_b - m_a)', exact in real arithmetic and stable
+ * in floating point, so a single pass over the rows keeps the precision of two. */
+static void moments_merge(moments *a, const moments *b, size_t q)
+{
+	if (b->sw == 0)
+		return;
+	if (a->sw == 0) {
+		a->sw = b->sw;
+		memcpy(a->m, b->m, q * sizeof *a->m);
+		for (size_t r = 0; r < q; r++)
+			for (size_t c = r; c < q; c++)
+				a->c[r * q + c] = b->c[r * q + c];
+		return;
+	}
+	double sw = a->sw + b->sw, f = a->sw * b->sw / sw, g = b->sw / sw;
+	double d[q];
+	for (size_t r = 0; r < q; r++)
+		d[r] = b->m[r] - a->m[r];
+	for (size_t r = 0; r < q; r++)
+		for (size_t c = r; c < q; c++)
+			a->c[r * q + c] += b->c[r * q + c] + f * d[r] * d[c];
+	for (size_t r = 0; r < q; r++)
+		a->m[r] += g * d[r];
+	a->sw = sw;
+}
+
+typedef struct xprod_ctx {
+	const wb_xblock *blk;
+	size_t nb, q;
+	const double *w;
+	moments part[WB_PARALLEL_MAX];
+	double *scratch; /* per part, XPROD_SCRATCH(q) doubles: the block's means and sums, its
+			  * rows, the part's means and sums */
+} xprod_ctx;
+
+#define XPROD_SCRATCH(q) (2 * (q) + 2 * (q) * (q) + BLOCK_ROWS * (q))
+
+/* One part's rows, a block at a time: the block's weighted means, its rows centred and
+ * scaled by sqrt(w) into a cache-sized buffer, their products by dsyrk, merged into the
+ * part's running moments. */
+static void xprod_part(void *arg, int k, size_t lo, size_t hi)
+{
+	xprod_ctx *c = arg;
+	size_t q = c->q;
+	double *bm = c->scratch + (size_t)k * XPROD_SCRATCH(q);
+	double *bc = bm + q, *buf = bc + q * q;
+	moments *acc = &c->part[k], blk = {0, bm, bc};
+	acc->m = buf + BLOCK_ROWS * q;
+	acc->c = acc->m + q;
+	acc->sw = 0;
+	memset(acc->m, 0, q * sizeof *acc->m);
+	memset(acc->c, 0, q * q * sizeof *acc->c);
+	for (size_t b0 = lo; b0 < hi; b0 += BLOCK_ROWS) {
+		size_t b1 = b0 + BLOCK_ROWS < hi ? b0 + BLOCK_ROWS : hi, nb = b1 - b0;
+		double sw = 0;
+		memset(bm, 0, q * sizeof *bm);
+		for (size_t i = b0; i < b1; i++) {
+			double wi = c->w ? c->w[i] : 1.0, *zi = buf + (i - b0) * q;
+			for (size_t g = 0, j = 0; g < c->nb; g++) {
+				const wb_xblock *B = &c->blk[g];
+				const double *v = B->v + i * B->stride;
+				for (size_t r = 0; r < B->cols; r++)
+					zi[j++] = v[r];
 			}
-			continue;
-		}
-		if (!j->m) {
 			sw += wi;
-			yy += wi * yi;
-			for (size_t r = 0; r < p; r++)
-				a[r] += wi * xi[r];
+			for (size_t r = 0; r < q; r++)
+				bm[r] += wi * zi[r];
+		}
+		if (sw == 0)
 			continue;
+		for (size_t r = 0; r < q; r++)
+			bm[r] /= sw;
+		for (size_t i = 0; i < nb; i++) {
+			double *zi = buf + i * q, s = c->w ? sqrt(c->w[b0 + i]) : 1.0;
+			for (size_t r = 0; r < q; r++)
+				zi[r] = s * (zi[r] - bm[r]);
 		}
-		double d[p];
-		for (size_t r = 0; r < p; r++)
-			d[r] = xi[r] - j->m[r];
-		double dy = yi - j->ym;
-		yy += wi * dy * dy;
-		for (size_t r = 0; r < p; r++) {
-			double v = wi * d[r];
-			double *ar = a + r * p;
-			for (size_t c = r; c < p; c++)
-				ar[c] += v * d[c];
-			b[r] += v * dy;
-		}
+		cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)q, (int)nb, 1.0, buf,
+			    (int)q, 0.0, bc, (int)q);
+		blk.sw = sw;
+		moments_merge(acc, &blk, q);
 	}
-	j->yy = yy;
-	j->sw = sw;
-	return NULL;
 }
 
-static int nthreads_for(int threads, size_t n)
-{
-	int t = threads > 0 ? threads : 2;
-	if (t > MAX_THREADS)
-		t = MAX_THREADS;
-	size_t most = n / MIN_ROWS_PER_THREAD;
-	if ((size_t)t > most)
-		t = most ? (int)most : 1;
-	return t;
-}
-
-/* Runs the jobs, job 0 on this thread. */
-static void run_jobs(xprod_job *jobs, int t)
-{
-	pthread_t tid[MAX_THREADS];
-	int started[MAX_THREADS] = {0};
-	for (int k = 1; k < t; k++) {
-		started[k] = pthread_create(&tid[k], NULL, xprod_run, &jobs[k]) == 0;
-		if (!started[k])
-			xprod_run(&jobs[k]);
-	}
-	xprod_run(&jobs[0]);
-	for (int k = 1; k < t; k++)
-		if (started[k])
-			pthread_join(tid[k], NULL);
-}
-
-/* Two passes: the weighted means, then the cross-products of the centred columns, which keeps
- * the precision that raw sums lose on columns far from zero (NIST Longley's years). */
-int wb_xprod_compute(const double *x, size_t n, size_t p, const double *y, const double *w,
-		     int threads, wb_xprod *out, wb_err *err)
+int wb_xprod_blocks(const wb_xblock *blk, size_t nb, size_t n, const double *w, int threads,
+		    wb_xprod *out, wb_err *err)
 {
 	memset(out, 0, sizeof *out);
-	if (p == 0)
+	size_t q = 0;
+	for (size_t g = 0; g < nb; g++)
+		q += blk[g].cols;
+	if (q == 0)
 		return wb_err_set(err, WB_EINVAL, "cross-products of a design with no columns");
-	int t = nthreads_for(threads, n);
-	xprod_job jobs[MAX_THREADS];
-	size_t per = p * p + p;
-	double *buf = calloc((size_t)t * per, sizeof *buf);
-	out->mean = calloc(p, sizeof *out->mean);
-	out->cxx = calloc(p * p, sizeof *out->cxx);
-	out->cxy = calloc(p, sizeof *out->cxy);
-	out->xtx = calloc(p * p, sizeof *out->xtx);
-	out->xty = calloc(p, sizeof *out->xty);
-	if (!buf || !out->mean || !out->cxx || !out->cxy || !out->xtx || !out->xty) {
-		free(buf);
+	pthread_once(&blas_once, blas_single);
+	int t = wb_parallel_parts(n, threads, MIN_ROWS_PER_THREAD);
+	xprod_ctx c = {.blk = blk, .nb = nb, .q = q, .w = w};
+	c.scratch = malloc((size_t)t * XPROD_SCRATCH(q) * sizeof *c.scratch);
+	out->mean = calloc(q, sizeof *out->mean);
+	out->cxx = calloc(q * q, sizeof *out->cxx);
+	out->cxy = calloc(q, sizeof *out->cxy);
+	out->xtx = calloc(q * q, sizeof *out->xtx);
+	out->xty = calloc(q, sizeof *out->xty);
+	if (!c.scratch || !out->mean || !out->cxx || !out->cxy || !out->xtx || !out->xty) {
+		free(c.scratch);
 		wb_xprod_free(out);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
+	wb_parallel_run(n, t, MIN_ROWS_PER_THREAD, xprod_part, &c);
+	moments all = {0, out->mean, out->cxx};
 	for (int k = 0; k < t; k++)
-		jobs[k] = (xprod_job){.x = x,
-				      .y = y,
-				      .w = w,
-				      .lo = n * (size_t)k / (size_t)t,
-				      .hi = n * (size_t)(k + 1) / (size_t)t,
-				      .p = p,
-				      .raw = 0,
-				      .a = buf + (size_t)k * per,
-				      .b = buf + (size_t)k * per + p * p};
-	run_jobs(jobs, t);
-	double sy = 0;
-	for (int k = 0; k < t; k++) {
-		for (size_t r = 0; r < p; r++)
-			out->mean[r] += jobs[k].a[r];
-		sy += jobs[k].yy;
-		out->sumw += jobs[k].sw;
-	}
-	out->p = p;
+		moments_merge(&all, &c.part[k], q);
+	free(c.scratch);
+	out->p = q;
 	out->n = n;
-	if (out->sumw > 0) {
-		for (size_t r = 0; r < p; r++)
-			out->mean[r] /= out->sumw;
-		out->ymean = sy / out->sumw;
-	}
-	memset(buf, 0, (size_t)t * per * sizeof *buf);
-	for (int k = 0; k < t; k++) {
-		jobs[k].m = out->mean;
-		jobs[k].ym = out->ymean;
-	}
-	run_jobs(jobs, t);
-	for (int k = 0; k < t; k++) {
-		for (size_t r = 0; r < p; r++) {
-			for (size_t c = r; c < p; c++)
-				out->cxx[r * p + c] += jobs[k].a[r * p + c];
-			out->cxy[r] += jobs[k].b[r];
-		}
-		out->cyy += jobs[k].yy;
-	}
-	double sw = out->sumw;
-	for (size_t r = 0; r < p; r++) {
-		for (size_t c = 0; c < r; c++)
-			out->cxx[r * p + c] = out->cxx[c * p + r];
-	}
-	for (size_t r = 0; r < p; r++) {
-		for (size_t c = 0; c < p; c++)
-			out->xtx[r * p + c] =
-			    out->cxx[r * p + c] + sw * out->mean[r] * out->mean[c];
-		out->xty[r] = out->cxy[r] + sw * out->mean[r] * out->ymean;
-	}
-	out->yty = out->cyy + sw * out->ymean * out->ymean;
-	free(buf);
+	out->sumw = all.sw;
+	double sw = all.sw;
+	for (size_t r = 0; r < q; r++)
+		for (size_t cc = 0; cc < r; cc++)
+			out->cxx[r * q + cc] = out->cxx[cc * q + r];
+	for (size_t r = 0; r < q; r++)
+		for (size_t cc = 0; cc < q; cc++)
+			out->xtx[r * q + cc] = out->cxx[r * q + cc] + sw * out->mean[r] * out->mean[cc];
 	return 0;
 }
 
-/* One threaded pass of raw cross-products (xtx, xty, yty, sumw; no centred parts): for IRLS,
- * whose weighted systems need no centring and run every iteration. */
-static int xprod_raw(const double *x, size_t n, size_t p, const double *y, const double *w,
+/* The columns of x with y as one extra column, then split: x's block and y's border. */
+int wb_xprod_compute(const double *x, size_t n, size_t p, const double *y, const double *w,
 		     int threads, wb_xprod *out, wb_err *err)
 {
+	if (p == 0) {
+		memset(out, 0, sizeof *out);
+		return wb_err_set(err, WB_EINVAL, "cross-products of a design with no columns");
+	}
+	wb_xblock blk[2] = {{x, p, p}, {y, 1, 1}};
+	wb_xprod z;
+	int rc = wb_xprod_blocks(blk, y ? 2 : 1, n, w, threads, &z, err);
+	if (rc) {
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	if (!y) {
+		*out = z;
+		out->p = p;
+		return 0;
+	}
+	size_t q = p + 1;
+	z.ymean = z.mean[p];
+	z.cyy = z.cxx[p * q + p];
+	z.yty = z.xtx[p * q + p];
+	for (size_t r = 0; r < p; r++) {
+		z.cxy[r] = z.cxx[r * q + p];
+		z.xty[r] = z.xtx[r * q + p];
+	}
+	/* rows r < p move down to r * p, never over a row still to be read */
+	for (size_t r = 0; r < p; r++) {
+		memmove(z.cxx + r * p, z.cxx + r * q, p * sizeof *z.cxx);
+		memmove(z.xtx + r * p, z.xtx + r * q, p * sizeof *z.xtx);
+	}
+	*out = z;
+	out->p = p;
+	return 0;
+}
+
+int wb_xprod_select(const wb_xprod *all, const size_t *cols, size_t k, long ycol, wb_xprod *out,
+		    wb_err *err)
+{
 	memset(out, 0, sizeof *out);
-	int t = nthreads_for(threads, n);
-	xprod_job jobs[MAX_THREADS];
-	size_t per = p * p + p;
-	double *buf = calloc((size_t)t * per, sizeof *buf);
-	out->xtx = calloc(p * p, sizeof *out->xtx);
-	out->xty = calloc(p, sizeof *out->xty);
-	if (!buf || !out->xtx || !out->xty) {
-		free(buf);
+	size_t q = all->p;
+	out->mean = malloc((k ? k : 1) * sizeof *out->mean);
+	out->cxx = malloc((k ? k * k : 1) * sizeof *out->cxx);
+	out->cxy = calloc(k ? k : 1, sizeof *out->cxy);
+	out->xtx = malloc((k ? k * k : 1) * sizeof *out->xtx);
+	out->xty = calloc(k ? k : 1, sizeof *out->xty);
+	if (!out->mean || !out->cxx || !out->cxy || !out->xtx || !out->xty) {
 		wb_xprod_free(out);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
-	for (int k = 0; k < t; k++) {
-		jobs[k] = (xprod_job){.x = x,
-				      .y = y,
-				      .w = w,
-				      .lo = n * (size_t)k / (size_t)t,
-				      .hi = n * (size_t)(k + 1) / (size_t)t,
-				      .p = p,
-				      .raw = 1,
-				      .a = buf + (size_t)k * per,
-				      .b = buf + (size_t)k * per + p * p};
-	}
-	run_jobs(jobs, t);
-	for (int k = 0; k < t; k++) {
-		for (size_t r = 0; r < p; r++) {
-			for (size_t c = r; c < p; c++)
-				out->xtx[r * p + c] += jobs[k].a[r * p + c];
-			out->xty[r] += jobs[k].b[r];
+	out->p = k;
+	out->n = all->n;
+	out->sumw = all->sumw;
+	for (size_t r = 0; r < k; r++) {
+		out->mean[r] = all->mean[cols[r]];
+		for (size_t c = 0; c < k; c++) {
+			out->cxx[r * k + c] = all->cxx[cols[r] * q + cols[c]];
+			out->xtx[r * k + c] = all->xtx[cols[r] * q + cols[c]];
 		}
-		out->yty += jobs[k].yy;
-		out->sumw += jobs[k].sw;
+		if (ycol >= 0) {
+			out->cxy[r] = all->cxx[cols[r] * q + (size_t)ycol];
+			out->xty[r] = all->xtx[cols[r] * q + (size_t)ycol];
+		}
 	}
-	for (size_t r = 0; r < p; r++)
-		for (size_t c = 0; c < r; c++)
-			out->xtx[r * p + c] = out->xtx[c * p + r];
-	out->p = p;
-	out->n = n;
-	free(buf);
+	if (ycol >= 0) {
+		out->ymean = all->mean[ycol];
+		out->cyy = all->cxx[(size_t)ycol * q + (size_t)ycol];
+		out->yty = all->xtx[(size_t)ycol * q + (size_t)ycol];
+	}
 	return 0;
 }
 
@@ -606,7 +619,7 @@ int wb_logit_fit(const double *x, size_t n, size_t p, const double *y, const dou
 			z[i] = (y[i] - mu) / v;
 		}
 		wb_xprod_free(&s);
-		if ((rc = xprod_raw(x, n, p, z, ww, o.threads, &s, err)))
+		if ((rc = wb_xprod_compute(x, n, p, z, ww, o.threads, &s, err)))
 			goto fail;
 		for (size_t c = 1; c < p; c++) {
 			s.xtx[c * p + c] += o.l2;
@@ -673,7 +686,7 @@ int wb_logit_fit(const double *x, size_t n, size_t p, const double *y, const dou
 		ww[i] = (w ? w[i] : 1.0) * mu * (1 - mu);
 	}
 	wb_xprod_free(&s);
-	if ((rc = xprod_raw(x, n, p, NULL, ww, o.threads, &s, err)))
+	if ((rc = wb_xprod_compute(x, n, p, NULL, ww, o.threads, &s, err)))
 		goto fail;
 	for (size_t c = 1; c < p; c++)
 		s.xtx[c * p + c] += o.l2;
@@ -884,6 +897,27 @@ void wb_design_free(wb_design *d)
 	memset(d, 0, sizeof *d);
 }
 
+typedef struct design_fill {
+	wb_design *d;
+	const double *const *src; /* per design column: its frame column, NULL: the intercept */
+	const double *level;	  /* per design column: the dummy's level, -1: the value */
+	int all_rows;		  /* no row was dropped: design row i is frame row i */
+} design_fill;
+
+static void fill_rows(void *arg, int part, size_t lo, size_t hi)
+{
+	const design_fill *c = arg;
+	size_t p = c->d->p;
+	for (size_t i = lo; i < hi; i++) {
+		double *xi = c->d->x + i * p;
+		size_t r = c->all_rows ? i : c->d->row[i];
+		for (size_t k = 0; k < p; k++) {
+			const double *v = c->src[k];
+			xi[k] = !v ? 1 : c->level[k] < 0 ? v[r] : v[r] == c->level[k];
+		}
+	}
+}
+
 int wb_design_build(const wb_frame *f, const size_t *cols, size_t ncols, int intercept,
 		    const size_t *require, size_t nrequire, wb_design *out, wb_err *err)
 {
@@ -904,17 +938,21 @@ int wb_design_build(const wb_frame *f, const size_t *cols, size_t ncols, int int
 	out->row = malloc((nr ? nr : 1) * sizeof *out->row);
 	if (!out->names || !out->source || !out->row)
 		goto nomem;
-	/* rows complete in every used column */
-	size_t n = 0;
-	for (size_t i = 0; i < nr; i++) {
-		int okrow = 1;
-		for (size_t k = 0; k < ncols && okrow; k++)
-			okrow = !isnan(wb_frame_col(f, cols[k])[i]);
-		for (size_t k = 0; k < nrequire && okrow; k++)
-			okrow = !isnan(wb_frame_col(f, require[k])[i]);
-		if (okrow)
-			out->row[n++] = i;
+	/* rows complete in every used column: one flag per row, cleared column by column */
+	unsigned char *ok = malloc(nr ? nr : 1);
+	if (!ok)
+		goto nomem;
+	memset(ok, 1, nr);
+	for (size_t k = 0; k < ncols + nrequire; k++) {
+		const double *v = wb_frame_col(f, k < ncols ? cols[k] : require[k - ncols]);
+		for (size_t i = 0; i < nr; i++)
+			ok[i] &= !isnan(v[i]);
 	}
+	size_t n = 0;
+	for (size_t i = 0; i < nr; i++)
+		if (ok[i])
+			out->row[n++] = i;
+	free(ok);
 	out->n = n;
 	out->nmissing = nr - n;
 	if (n == 0 && nr > 0) {
@@ -933,7 +971,7 @@ int wb_design_build(const wb_frame *f, const size_t *cols, size_t ncols, int int
 		wb_design_free(out);
 		return wb_err_set(err, WB_EINVAL, "the dataset has no rows");
 	}
-	out->x = malloc(n * (p ? p : 1) * sizeof *out->x);
+	out->x = wb_big_alloc(n * (p ? p : 1));
 	if (!out->x)
 		goto nomem;
 	/* names first; per design column its source values and level (-1: the value itself) */
@@ -976,13 +1014,9 @@ int wb_design_build(const wb_frame *f, const size_t *cols, size_t ncols, int int
 			level[c++] = -1;
 		}
 	}
-	/* then the rows, each written once from left to right */
-	for (size_t i = 0; i < n; i++) {
-		double *xi = out->x + i * p;
-		size_t r = out->row[i];
-		for (size_t k = 0; k < p; k++)
-			xi[k] = !src[k] ? 1 : level[k] < 0 ? src[k][r] : src[k][r] == level[k];
-	}
+	/* then the rows, each written once from left to right, the rows split over threads */
+	design_fill fill = {out, (const double *const *)src, level, n == nr};
+	wb_parallel_run(n, 0, MIN_ROWS_PER_THREAD, fill_rows, &fill);
 	free(src);
 	free(level);
 	return 0;

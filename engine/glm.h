@@ -54,12 +54,31 @@ typedef struct wb_xprod {
 } wb_xprod;
 
 /* Computes the cross-products of x (n × p) and y (may be NULL) with weights w (may be NULL),
- * split over `threads` POSIX threads (0: 2): one pass for the means, one for the centred
- * cross-products (the raw ones follow from them). A caller may fill a wb_xprod itself with
+ * split over `threads` POSIX threads (0: 2), in one pass (see wb_xprod_columns; the raw
+ * cross-products follow from the centred ones). A caller may fill a wb_xprod itself with
  * only xtx, xty, yty, sumw (cxx NULL): wb_ols_solve then works from the raw sums. Fails with
  * WB_EINVAL if p is 0 and WB_ENOMEM. */
 int wb_xprod_compute(const double *x, size_t n, size_t p, const double *y, const double *w,
 		     int threads, wb_xprod *out, wb_err *err);
+/* Columns gathered from several arrays: element (i, j) of a block is v[i * stride + j]. A
+ * design is {x, p, p}; its first k columns {x, k, p}; a separate column {t, 1, 1}. */
+typedef struct wb_xblock {
+	const double *v;
+	size_t cols, stride;
+} wb_xblock;
+
+/* The same for the columns of blocks blk[0 .. nb-1] side by side (q columns in all): out->p =
+ * q, cxx/xtx the q × q products, the y parts zero. One threaded pass over the rows: each block
+ * of rows is centred at its own means and multiplied by BLAS, and the row blocks' moments are
+ * merged exactly (Chan, Golub & LeVeque 1979), as precise as centring at the global means
+ * (NIST Longley's years) without a second pass. */
+int wb_xprod_blocks(const wb_xblock *blk, size_t nb, size_t n, const double *w, int threads,
+		    wb_xprod *out, wb_err *err);
+/* The cross-products of some of all's columns, cols[0 .. k-1] in that order, with column
+ * ycol (-1: none) as y: what a regression on those columns needs, read from products
+ * computed once for a wider set (the refuters refit from one pass this way). WB_ENOMEM. */
+int wb_xprod_select(const wb_xprod *all, const size_t *cols, size_t k, long ycol, wb_xprod *out,
+		    wb_err *err);
 void wb_xprod_free(wb_xprod *s);
 
 /* ---- least squares ---- */

@@ -1,7 +1,7 @@
 /* refute.c — refuters and sensitivity analysis on an estimate. See refute.h. */
 #include "refute.h"
 
-#include "estimate_impl.h"
+#include "refute_impl.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -63,33 +63,19 @@ static double tail_p(const double *sims, size_t n, double x)
 	return p > 1 ? 1 : p;
 }
 
-static double sd_of(const double *v, size_t n, const double *w)
-{
-	double s = 0, s2 = 0, c = 0;
-	for (size_t i = 0; i < n; i++) {
-		double wi = w ? w[i] : 1;
-		s += wi * v[i];
-		s2 += wi * v[i] * v[i];
-		c += wi;
-	}
-	double m = s / c, var = (s2 - c * m * m) / (c - 1);
-	return var > 0 ? sqrt(var) : 0;
-}
-
 /* Fills the treatment column of the standardised treatment, for the unobserved confounder. */
 static void standardise(const double *t, size_t n, double *z)
 {
 	double m = 0;
 	for (size_t i = 0; i < n; i++)
 		m += t[i] / (double)n;
-	double sd = sd_of(t, n, NULL);
+	double sd = wb_refute_sd(t, n, NULL);
 	for (size_t i = 0; i < n; i++)
 		z[i] = sd > 0 ? (t[i] - m) / sd : 0;
 }
 
-/* Simulations s_lo .. s_hi-1 of one kind into sims: effects of the estimate's method on
- * changed data. Each simulation draws from its own stream (split index s), so the result does
- * not depend on how the range is cut between threads. */
+/* Simulations s_lo .. s_hi-1 of one kind into sims: effects of the estimate's method refitted
+ * on each simulation's changed data, its draws written out as a column. */
 static int simulate_range(const wb_estimate *e, const char *kind, const wb_refute_opts *o,
 			  size_t s_lo, size_t s_hi, size_t N, atomic_size_t *done, double *sims,
 			  wb_err *err)
@@ -98,34 +84,20 @@ static int simulate_range(const wb_estimate *e, const char *kind, const wb_refut
 	size_t n = d->n, p = d->p;
 	wb_est_data w = *d;
 	w.point_only = 1;
-	double *col = malloc(n * sizeof *col), *wt = NULL, *xx = NULL, *xtx = NULL;
-	size_t *idx = NULL;
+	w.zxy = (wb_xprod){0}; /* the data change: nothing cached holds */
+	wb_draw_plan plan = wb_draw_plan_of(d, kind, o->fraction);
+	double *col = malloc(n * sizeof *col), *xx = NULL;
 	char **names = NULL;
 	int rc = 0;
 	if (!col)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	int placebo = strcmp(kind, "placebo") == 0, random = strcmp(kind, "random-cause") == 0;
-	int subset = strcmp(kind, "subset") == 0, boot = strcmp(kind, "bootstrap") == 0;
-	int dummy = strcmp(kind, "dummy-outcome") == 0;
-	double fraction = o->fraction > 0 ? o->fraction : 0.8;
-	double ysd = sd_of(d->y, n, d->w);
-	if (subset || boot) {
-		wt = malloc(n * sizeof *wt);
-		idx = malloc(n * sizeof *idx);
-		xtx = d->xtx && subset ? malloc(p * p * sizeof *xtx) : NULL;
-		if (!wt || !idx || (subset && d->xtx && !xtx)) {
-			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
-			goto out;
-		}
-		w.w = wt;
-		w.xtx = xtx;
-	}
+	int random = strcmp(kind, "random-cause") == 0;
+	int weights = strcmp(kind, "subset") == 0 || strcmp(kind, "bootstrap") == 0;
 	if (random) {
 		size_t q = p + 1;
 		xx = malloc(n * q * sizeof *xx);
-		xtx = malloc(q * q * sizeof *xtx);
 		names = malloc(q * sizeof *names);
-		if (!xx || !xtx || !names) {
+		if (!xx || !names) {
 			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -136,101 +108,34 @@ static int simulate_range(const wb_estimate *e, const char *kind, const wb_refut
 		w.x = xx;
 		w.p = q;
 		w.xnames = names;
-		w.xtx = d->xtx && !d->w ? xtx : NULL;
-	}
-	if (placebo) {
-		memcpy(col, d->t, n * sizeof *col);
+	} else if (weights) {
+		w.w = col;
+	} else if (strcmp(kind, "placebo") == 0) {
 		w.t = col;
-	}
-	if (dummy)
+	} else {
 		w.y = col;
+	}
 	for (size_t s = s_lo; s < s_hi; s++) {
 		if (wb_progress_cancelled(o->progress)) {
 			rc = wb_err_set(err, WB_ECANCEL, "cancelled");
 			goto out;
 		}
-		wb_rng *g = wb_rng_split(o->rng, s);
-		if (!g) {
-			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		wb_draw dr;
+		if ((rc = wb_draw_start(&dr, &plan, o->rng, s, n, err)))
 			goto out;
-		}
-		if (placebo) {
-			for (size_t i = n; i > 1; i--) {
-				size_t j = (size_t)(wb_rng_uniform(g) * (double)i);
-				double tmp = col[i - 1];
-				col[i - 1] = col[j];
-				col[j] = tmp;
-			}
-		} else if (dummy) {
-			for (size_t i = 0; i < n; i++)
-				col[i] = wb_rng_normal(g, 0, ysd);
-		} else if (random) {
-			size_t q = p + 1;
-			for (size_t i = 0; i < n; i++)
-				xx[i * q + p] = col[i] = wb_rng_normal(g, 0, 1);
-			if (w.xtx) {
-				/* the products of the new column with the others: O(n p) */
-				for (size_t r = 0; r < p; r++)
-					for (size_t c = 0; c < p; c++)
-						xtx[r * q + c] = d->xtx[r * p + c];
-				double border[p + 1];
-				memset(border, 0, sizeof border);
-				for (size_t i = 0; i < n; i++) {
-					const double *xi = xx + i * q;
-					for (size_t c = 0; c <= p; c++)
-						border[c] += col[i] * xi[c];
-				}
-				for (size_t c = 0; c <= p; c++)
-					xtx[p * q + c] = xtx[c * q + p] = border[c];
-			}
-		} else if (subset) {
-			size_t keep = (size_t)llround(fraction * (double)n);
-			for (size_t i = 0; i < n; i++)
-				idx[i] = i;
-			/* partial Fisher–Yates: the first n - keep indices are left out */
-			for (size_t i = 0; i < n - keep; i++) {
-				size_t j = i + (size_t)(wb_rng_uniform(g) * (double)(n - i));
-				size_t tmp = idx[i];
-				idx[i] = idx[j];
-				idx[j] = tmp;
-			}
-			for (size_t i = 0; i < n; i++)
-				wt[i] = d->w ? d->w[i] : 1;
-			if (xtx)
-				memcpy(xtx, d->xtx, p * p * sizeof *xtx);
-			for (size_t k = 0; k < n - keep; k++) {
-				size_t i = idx[k];
-				wt[i] = 0;
-				if (!xtx)
-					continue;
-				/* subtract the left-out rows' products (fewer than the kept rows)
-				 */
-				const double *xi = d->x + i * p;
-				for (size_t r = 0; r < p; r++)
-					for (size_t c = r; c < p; c++)
-						xtx[r * p + c] -= xi[r] * xi[c];
-			}
-			for (size_t r = 0; xtx && r < p; r++)
-				for (size_t c = 0; c < r; c++)
-					xtx[r * p + c] = xtx[c * p + r];
-		} else if (boot) {
-			memset(wt, 0, n * sizeof *wt);
-			for (size_t i = 0; i < n; i++)
-				wt[(size_t)(wb_rng_uniform(g) * (double)n)] += 1;
-			for (size_t i = 0; d->w && i < n; i++)
-				wt[i] *= d->w[i];
-		}
-		wb_rng_free(g);
+		wb_draw_next(&dr, col, n);
+		wb_draw_end(&dr);
+		for (size_t i = 0; random && i < n; i++)
+			xx[i * (p + 1) + p] = col[i];
+		for (size_t i = 0; weights && d->w && i < n; i++)
+			col[i] *= d->w[i];
 		if ((rc = wb_est_refit(e, &w, &sims[s], err)))
 			goto out;
 		wb_progress_set(o->progress, (double)(atomic_fetch_add(done, 1) + 1) / (double)N);
 	}
 out:
 	free(col);
-	free(wt);
-	free(idx);
 	free(xx);
-	free(xtx);
 	free(names);
 	return rc;
 }
@@ -253,10 +158,13 @@ static void *sim_run(void *arg)
 	return NULL;
 }
 
-/* All N simulations, split over o->threads POSIX threads (0: 2). */
+/* All N simulations: by the linear path where it applies, else split over o->threads POSIX
+ * threads (0: 2). */
 static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts *o, size_t N,
 		    double *sims, wb_err *err)
 {
+	if (!o->generic && wb_refute_linear_ok(e))
+		return wb_refute_linear_sims(e, kind, o, N, sims, err);
 	int T = o->threads > 0 ? o->threads : 2;
 	if (T > MAX_THREADS)
 		T = MAX_THREADS;
@@ -310,6 +218,8 @@ static int grid(const wb_estimate *e, const wb_refute_opts *o, const double *kt,
 			return wb_err_set(
 			    err, WB_EINVAL,
 			    "kappa_t values are correlations: from 0 to below 1, got %g", kt[a]);
+	if (!o->generic && wb_refute_linear_ok(e))
+		return wb_refute_linear_grid(e, o, kt, nkt, ky, nky, cells, err);
 	size_t n = d->n;
 	double *z = malloc(n * sizeof *z), *eps = malloc(n * sizeof *eps),
 	       *y = malloc(n * sizeof *y);
@@ -319,9 +229,10 @@ static int grid(const wb_estimate *e, const wb_refute_opts *o, const double *kt,
 		goto out;
 	}
 	standardise(d->t, n, z);
-	double ysd = sd_of(d->y, n, d->w);
+	double ysd = wb_refute_sd(d->y, n, d->w);
 	wb_est_data w = *d;
 	w.point_only = 1;
+	w.zxy = (wb_xprod){0};
 	w.y = y;
 	/* one noise draw for the whole grid, so the cells differ by the strengths only */
 	wb_rng *g = wb_rng_split(o->rng, 0);
@@ -383,7 +294,7 @@ static int evalue(const wb_estimate *e, row *r, wb_err *err)
 			 "%.4g",
 			 p0, p0, rr, p0);
 	} else {
-		double sd = sd_of(d->y, d->n, d->w);
+		double sd = wb_refute_sd(d->y, d->n, d->w);
 		if (!(sd > 0))
 			return wb_err_set(err, WB_ENUMERIC, "evalue: the outcome is constant");
 		rr = exp(0.91 * c->effect / sd);
@@ -465,7 +376,7 @@ static int one_row(const wb_estimate *e, const char *kind, const wb_refute_opts 
 	for (size_t i = 0; i < N; i++)
 		m += sims[i] / (double)N;
 	r->mean = m;
-	r->sd = sd_of(sims, N, NULL);
+	r->sd = wb_refute_sd(sims, N, NULL);
 	r->p = tail_p(sims, N, r->estimate);
 	qsort(sims, N, sizeof *sims, cmp_dbl);
 	r->lo = quantile(sims, N, 0.025);
@@ -473,7 +384,9 @@ static int one_row(const wb_estimate *e, const char *kind, const wb_refute_opts 
 	r->hi = quantile(sims, N, 0.975);
 	free(sims);
 	snprintf(r->note, sizeof r->note,
-		 "%s: %zu simulations, new effects 2.5%% %.4g, median %.4g, 97.5%% %.4g", kind, N,
+		 "%s: %zu %s, new effects 2.5%% %.4g, median %.4g, 97.5%% %.4g", kind, N,
+		 strcmp(kind, "bootstrap") == 0 ? "resamples (Poisson(1) row weights)"
+						: "simulations",
 		 r->lo, r->mid, r->hi);
 	if (strcmp(kind, "placebo") == 0 || strcmp(kind, "dummy-outcome") == 0) {
 		int zero_in = r->lo <= 0 && r->hi >= 0;

@@ -22,10 +22,18 @@
  * Smyth 2010). Each result states its verdict — passed, failed or inconclusive — and the rule
  * that gave it, with significance level 0.05.
  *
- * Speed: the refits reuse the estimate's prepared data and the cross-products of its design;
- * a permuted treatment or a new outcome only recomputes the products with that one column, and
- * a subset subtracts the products of the rows left out (DESIGN: sufficient statistics first).
- * Every draw comes from streams split off opts->rng, so a refutation is reproducible.
+ * The draws: placebo permutes the treatment (a binary one by placing its ones at random rows
+ * with selection sampling), subset keeps exactly round(fraction n) rows, bootstrap weights
+ * the rows by Poisson(1) counts (the Poisson bootstrap, Hanley & MacGibbon 2006: a resample
+ * of n rows on average), random-cause and dummy-outcome draw normals. Simulation s draws from
+ * stream s split off opts->rng, so a refutation is reproducible and the same for any number
+ * of threads.
+ *
+ * Speed (DESIGN: sufficient statistics first): a regression or naive estimate without
+ * modifiers is refitted from cross-products — a pass over the rows serves 32 simulations,
+ * as one BLAS product of their draws with the rows' centred columns — and the unobserved
+ * grid from one pass in all. Other methods refit on each simulation's data, the simulations
+ * split over threads.
  * Ownership: *out is a new result for the caller; the estimate is not changed.
  */
 #ifndef WB_REFUTE_H
@@ -49,6 +57,8 @@ typedef struct wb_refute_opts {
 	wb_rng *rng;	       /* required for the simulating kinds */
 	wb_progress *progress; /* may be NULL */
 	int threads;	       /* simulations run on this many POSIX threads (0: 2) */
+	int generic;	       /* 1: refit the method on each simulation's data even where the
+				* linear path applies (tests hold the two to each other) */
 } wb_refute_opts;
 
 /* The kinds, in the order of `refute all`, terminated by NULL. */

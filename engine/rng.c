@@ -53,6 +53,13 @@ wb_rng *wb_rng_split(const wb_rng *r, uint64_t index)
 	return wb_rng_new(mix64(r->seed ^ mix64(index + 1)));
 }
 
+void wb_rng_fast_seed(wb_rng_fast *f, wb_rng *from)
+{
+	uint64_t z = ((uint64_t)gsl_rng_get(from->g) << 32) ^ (uint64_t)gsl_rng_get(from->g);
+	for (int k = 0; k < 4; k++)
+		f->s[k] = z = mix64(z); /* a bijection of distinct inputs: at most one word is 0 */
+}
+
 double wb_rng_uniform(wb_rng *r)
 {
 	return gsl_rng_uniform(r->g);

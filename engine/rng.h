@@ -28,6 +28,25 @@ unsigned long wb_rng_int(wb_rng *r, unsigned long n); /* uniform on 0 .. n-1, n 
 double wb_rng_beta(wb_rng *r, double a, double b);
 double wb_rng_gamma(wb_rng *r, double shape, double scale);
 unsigned int wb_rng_poisson(wb_rng *r, double mu);
+/* A fast stream for bulk uniforms (xoshiro256+, Blackman & Vigna 2018), seeded from a wb_rng
+ * so it is as reproducible as every other draw, and a few times cheaper per number than
+ * MT19937 through GSL: the refuters' millions of draws per simulation use it. */
+typedef struct wb_rng_fast {
+	uint64_t s[4];
+} wb_rng_fast;
+void wb_rng_fast_seed(wb_rng_fast *f, wb_rng *from);
+/* Uniform on [0, 1) with 53 random bits. */
+static inline double wb_rng_fast_uniform(wb_rng_fast *f)
+{
+	uint64_t *s = f->s, r = s[0] + s[3], t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = (s[3] << 45) | (s[3] >> 19);
+	return (double)(r >> 11) * 0x1.0p-53;
+}
 /* Fisher–Yates shuffle of idx[0..n-1] in place. */
 void wb_rng_shuffle(wb_rng *r, size_t *idx, size_t n);
 

@@ -344,40 +344,65 @@ static void test_refute(void)
 	wb_frame_free(f);
 }
 
-/* The cached cross-products give the same effect as a full recomputation. */
-static void test_refit_equal(void)
+/* Refutes e with kind twice, by the linear path and by generic refits of the method, with
+ * the same streams, and returns the largest difference of the rows' numbers. */
+static double paths_differ(const wb_estimate *e, const char *kind, int threads)
+{
+	wb_refute_opts o = {.n = 40, .rng = rng, .threads = threads};
+	wb_result *fast = NULL, *slow = NULL;
+	wb_err err = {0};
+	double worst = INFINITY;
+	if (wb_refute_run(e, kind, &o, &fast, &err) == 0) {
+		o.generic = 1;
+		o.threads = 2;
+		if (wb_refute_run(e, kind, &o, &slow, &err) == 0) {
+			worst = 0;
+			for (size_t i = 0; i < wb_result_nrows(fast); i++)
+				for (size_t j = 1; j < wb_result_ncols(fast); j++) {
+					double u = num(fast, i, j), v = num(slow, i, j);
+					if (isnan(u) != isnan(v))
+						worst = INFINITY;
+					else if (!isnan(u) && fabs(u - v) > worst)
+						worst = fabs(u - v);
+				}
+		}
+	}
+	if (worst == INFINITY)
+		fprintf(stderr, "# %s: %s\n", kind, err.msg);
+	wb_result_free(fast);
+	wb_result_free(slow);
+	return worst;
+}
+
+/* The linear path (cross-products, 32 simulations a pass) gives what refitting the
+ * regression on each simulation's data gives: every kind, the naive method, a continuous
+ * treatment (placebo shuffles instead of picking), the grid; for any number of threads. */
+static void test_linear_path(void)
 {
 	wb_frame *f = musicapp(3000, 9);
 	wb_err err = {0};
 	const char *adj[] = {"UserEngagementLevel", "PreferredContentType"};
+	static const char *const kinds[] = {"placebo", "random-cause", "subset", "bootstrap",
+					    "dummy-outcome", "unobserved"};
 	wb_estimate *e = run(f, "regression", T, Y, adj, 2, 0, &err);
-	const wb_est_data *d = wb_estimate_data(e);
-	wb_est_data w = *d;
-	double *wt = malloc(d->n * sizeof *wt);
-	for (size_t i = 0; i < d->n; i++)
-		wt[i] = i % 5 != 0;
-	w.w = wt;
-	w.xtx = NULL;
-	double full, sub;
-	ok(wb_est_refit(e, &w, &full, &err) == 0, "weighted refit, full cross-products");
-	/* the subset trick: x'x minus the left-out rows */
-	size_t p = d->p;
-	double *xtx = malloc(p * p * sizeof *xtx);
-	memcpy(xtx, d->xtx, p * p * sizeof *xtx);
-	for (size_t i = 0; i < d->n; i += 5)
-		for (size_t r = 0; r < p; r++)
-			for (size_t c = 0; c < p; c++)
-				xtx[r * p + c] -= d->x[i * p + r] * d->x[i * p + c];
-	w.xtx = xtx;
-	ok(wb_est_refit(e, &w, &sub, &err) == 0, "weighted refit, subtracted cross-products");
-	near(sub, full, 1e-10, "subtracting the left-out rows equals recomputing");
-	double orig = wb_estimate_contrast(e, 0)->effect, again;
-	w = *d;
-	w.xtx = NULL;
-	ok(wb_est_refit(e, &w, &again, &err) == 0, "refit without the cache");
-	near(again, orig, 1e-10, "cached and recomputed cross-products agree");
-	free(wt);
-	free(xtx);
+	for (size_t k = 0; k < 6; k++)
+		ok(paths_differ(e, kinds[k], 2) < 1e-9, "regression, %s: linear path = refits",
+		   kinds[k]);
+	ok(paths_differ(e, "bootstrap", 1) < 1e-9, "one thread gives the same bootstrap");
+	ok(paths_differ(e, "placebo", 3) < 1e-9, "three threads give the same placebo");
+	wb_estimate_free(e);
+	e = run(f, "naive", T, Y, NULL, 0, 0, &err);
+	for (size_t k = 0; k < 6; k++)
+		ok(paths_differ(e, kinds[k], 2) < 1e-9, "naive, %s: linear path = refits",
+		   kinds[k]);
+	wb_estimate_free(e);
+	/* a numeric treatment: engagement's effect on the hours, adjusted for content type */
+	const char *adj2[] = {"PreferredContentType"};
+	e = run(f, "regression", "UserEngagementLevel", Y, adj2, 1, 0, &err);
+	ok(e != NULL, "regression with a numeric treatment (%s)", err.msg);
+	for (size_t k = 0; e && k < 6; k++)
+		ok(paths_differ(e, kinds[k], 2) < 1e-9,
+		   "numeric treatment, %s: linear path = refits", kinds[k]);
 	wb_estimate_free(e);
 	wb_frame_free(f);
 }
@@ -392,7 +417,7 @@ int main(void)
 	test_categorical();
 	test_errors();
 	test_refute();
-	test_refit_equal();
+	test_linear_path();
 	wb_rng_free(rng);
 	return done();
 }
