@@ -825,6 +825,20 @@ typedef struct hc1_ctx {
 	double *meat; /* per part, q sums */
 } hc1_ctx;
 
+/* a'b over n entries with two running sums: half the chain of dependent additions. */
+static inline double dot2(const double *a, const double *b, size_t n)
+{
+	double s0 = 0, s1 = 0;
+	size_t j = 0;
+	for (; j + 1 < n; j += 2) {
+		s0 += a[j] * b[j];
+		s1 += a[j + 1] * b[j + 1];
+	}
+	if (j < n)
+		s0 += a[j] * b[j];
+	return s0 + s1;
+}
+
 /* HC1 meat of the lead coefficients over one part's rows: sum w e^2 (a_k' r_i)^2, with
  * r_i = [lead_i x_i] and a_k row k of (R'WR)^-1. */
 static void hc1_part(void *arg, int part, size_t lo, size_t hi)
@@ -841,18 +855,10 @@ static void hc1_part(void *arg, int part, size_t lo, size_t hi)
 		if (wi == 0)
 			continue;
 		const double *li = c->lead + i * q, *xi = d->x + i * p;
-		double e = c->y[i];
-		for (size_t j = 0; j < q; j++)
-			e -= beta[j] * li[j];
-		for (size_t j = 0; j < px; j++)
-			e -= beta[q + j] * xi[j];
+		double e = c->y[i] - dot2(beta, li, q) - dot2(beta + q, xi, px);
 		for (size_t k = 0; k < q; k++) {
 			const double *a = inv + k * P;
-			double sk = 0;
-			for (size_t j = 0; j < q; j++)
-				sk += a[j] * li[j];
-			for (size_t j = 0; j < px; j++)
-				sk += a[q + j] * xi[j];
+			double sk = dot2(a, li, q) + dot2(a + q, xi, px);
 			meat[k] += wi * e * e * sk * sk;
 		}
 	}
@@ -1026,19 +1032,56 @@ int wb_est_overlap_table(const wb_est_data *d, const double *e, const double *bw
 }
 
 /* Weighted quantile-free summaries of the propensity within a group. */
-static int cmp_double(const void *a, const void *b)
+/* Rearranges v[lo..hi) so that v[k] holds what sorting would put there, with nothing larger
+ * before it and nothing smaller after it (Hoare's quickselect, median-of-three pivots):
+ * order statistics in linear time, where sorting the propensities was the overlap table's
+ * main cost. */
+static void select_kth(double *v, long lo, long hi, long k)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
+	while (hi - lo > 1) {
+		double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+		double piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		long i = lo, j = hi - 1;
+		while (i <= j) {
+			while (v[i] < piv)
+				i++;
+			while (v[j] > piv)
+				j--;
+			if (i <= j) {
+				double t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		/* [lo, j] <= piv, [i, hi) >= piv, and anything between equals piv */
+		if (k <= j)
+			hi = j + 1;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
 }
 
-static double quantile_sorted(const double *v, size_t n, double q)
+/* The q-quantile of v[0..n) (linear interpolation, as numpy's default), for q increasing
+ * over successive calls with the same *from (start at 0): each call leaves v[*from..n) the
+ * largest values, so the next selects among them only. */
+static double quantile_next(double *v, size_t n, double q, size_t *from)
 {
 	double h = (double)(n - 1) * q;
 	size_t lo = (size_t)h;
-	if (lo + 1 >= n)
-		return v[n - 1];
-	return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+	if (lo >= n - 1) {
+		double mx = v[*from];
+		for (size_t i = *from; i < n; i++)
+			mx = v[i] > mx ? v[i] : mx;
+		return mx;
+	}
+	select_kth(v, (long)*from, (long)n, (long)lo);
+	*from = lo;
+	double next = v[lo + 1];
+	for (size_t i = lo + 2; i < n; i++)
+		next = v[i] < next ? v[i] : next;
+	return v[lo] + (h - (double)lo) * (next - v[lo]);
 }
 
 wb_result *wb_est_overlap(const wb_est_data *d, const double *e, const double *bw,
@@ -1074,9 +1117,8 @@ wb_result *wb_est_overlap(const wb_est_data *d, const double *e, const double *b
 	static const char *const qn[] = {"propensity min", "propensity 25%", "propensity median",
 					 "propensity 75%", "propensity max"};
 	static const double qv[] = {0, 0.25, 0.5, 0.75, 1};
-	qsort(g[0], ng[0], sizeof *g[0], cmp_double);
-	qsort(g[1], ng[1], sizeof *g[1], cmp_double);
 	int rc = 0;
+	size_t from[2] = {0, 0};
 	for (size_t q = 0; q < 5 && rc == 0; q++) {
 		long row = wb_result_add_row(r);
 		if (row < 0) {
@@ -1087,7 +1129,7 @@ wb_result *wb_est_overlap(const wb_est_data *d, const double *e, const double *b
 		for (int k = 0; k < 2; k++)
 			if (ng[k])
 				wb_result_set_num(r, (size_t)row, (size_t)(2 - k),
-						  quantile_sorted(g[k], ng[k], qv[q]));
+						  quantile_next(g[k], ng[k], qv[q], &from[k]));
 	}
 	/* a 10-bin histogram over [0, 1] per group, as block characters */
 	static const char *const bars[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};

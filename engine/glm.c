@@ -531,28 +531,62 @@ void wb_logit_predict(const wb_logit *l, const double *x, size_t n, double *prob
 	}
 }
 
-/* -2 log-likelihood, weights as frequencies. */
-static double deviance(const double *x, size_t n, size_t p, const double *y, const double *w,
-		       const double *beta, size_t *nperfect)
+typedef struct logit_eval_ctx {
+	const double *x, *y, *w, *beta;
+	size_t p;
+	double *ww, *z; /* IRLS weights and working residuals at beta (NULL: not wanted) */
+	double dev[WB_PARALLEL_MAX];
+	size_t used[WB_PARALLEL_MAX], perfect[WB_PARALLEL_MAX];
+} logit_eval_ctx;
+
+static void logit_eval_part(void *arg, int part, size_t lo, size_t hi)
 {
+	logit_eval_ctx *c = arg;
+	size_t p = c->p, perfect = 0, used = 0;
 	double dev = 0;
-	size_t perfect = 0, used = 0;
-	for (size_t i = 0; i < n; i++) {
-		double wi = w ? w[i] : 1.0;
+	for (size_t i = lo; i < hi; i++) {
+		double wi = c->w ? c->w[i] : 1.0, eta = 0;
+		const double *xi = c->x + i * p;
+		for (size_t j = 0; j < p; j++)
+			eta += c->beta[j] * xi[j];
+		if (c->ww) {
+			double mu = expit(eta), v = mu * (1 - mu);
+			if (v < 1e-12)
+				v = 1e-12;
+			c->ww[i] = wi * v;
+			c->z[i] = (c->y[i] - mu) / v;
+		}
 		if (wi == 0)
 			continue;
 		used++;
-		double eta = 0;
-		for (size_t c = 0; c < p; c++)
-			eta += beta[c] * x[i * p + c];
 		/* log(1 + e^eta) - y eta, stably */
 		double l1p = eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta));
-		dev += 2 * wi * (l1p - y[i] * eta);
-		double m = y[i] ? eta : -eta; /* margin: > 0 when the prediction is on y's side */
+		dev += 2 * wi * (l1p - c->y[i] * eta);
+		double m = c->y[i] ? eta : -eta; /* margin: > 0 when the prediction is on y's side */
 		perfect += m > 30;
 	}
+	c->dev[part] = dev;
+	c->used[part] = used;
+	c->perfect[part] = perfect;
+}
+
+/* -2 log-likelihood at beta, weights as frequencies, in one threaded pass that also fills the
+ * IRLS weights ww and working residuals z at beta (when not NULL). *nperfect (may be NULL):
+ * the rows not yet predicted perfectly. */
+static double deviance(const double *x, size_t n, size_t p, const double *y, const double *w,
+		       const double *beta, size_t *nperfect, double *ww, double *z, int threads)
+{
+	logit_eval_ctx c = {.x = x, .y = y, .w = w, .beta = beta, .p = p, .ww = ww, .z = z};
+	int parts = wb_parallel_run(n, threads, MIN_ROWS_PER_THREAD, logit_eval_part, &c);
+	double dev = 0;
+	size_t used = 0, perfect = 0;
+	for (int k = 0; k < parts; k++) {
+		dev += c.dev[k];
+		used += c.used[k];
+		perfect += c.perfect[k];
+	}
 	if (nperfect)
-		*nperfect = used - perfect; /* units not yet perfectly predicted */
+		*nperfect = used - perfect;
 	return dev;
 }
 
@@ -602,22 +636,14 @@ int wb_logit_fit(const double *x, size_t n, size_t p, const double *y, const dou
 	if (!constant0)
 		out->beta[0] = 0;
 	size_t notperfect;
-	double dev = deviance(x, n, p, y, w, out->beta, &notperfect); /* penalised below */
+	/* penalised below; every evaluation also leaves the IRLS weights at its beta */
+	double dev = deviance(x, n, p, y, w, out->beta, &notperfect, ww, z, o.threads);
 	int converged = 0, it;
 	for (it = 1; it <= max_iter; it++) {
 		/* Newton step: (X'WX + l2 I) step = X'(y - mu) - l2 beta, W = w mu (1 - mu),
-		 * computed as the cross-products of z = (y - mu) / (mu (1 - mu)) with weights ww.
+		 * computed as the cross-products of z = (y - mu) / (mu (1 - mu)) with weights ww
+		 * (from the last evaluation, which was at the current beta).
 		 */
-		for (size_t i = 0; i < n; i++) {
-			double eta = 0;
-			for (size_t c = 0; c < p; c++)
-				eta += out->beta[c] * x[i * p + c];
-			double mu = expit(eta), v = mu * (1 - mu);
-			if (v < 1e-12)
-				v = 1e-12;
-			ww[i] = (w ? w[i] : 1.0) * v;
-			z[i] = (y[i] - mu) / v;
-		}
 		wb_xprod_free(&s);
 		if ((rc = wb_xprod_compute(x, n, p, z, ww, o.threads, &s, err)))
 			goto fail;
@@ -643,7 +669,8 @@ int wb_logit_fit(const double *x, size_t n, size_t p, const double *y, const dou
 			double pen = 0;
 			for (size_t c = 1; c < p; c++)
 				pen += o.l2 * out->beta[c] * out->beta[c];
-			newdev = deviance(x, n, p, y, w, out->beta, &notperfect) + pen;
+			newdev = deviance(x, n, p, y, w, out->beta, &notperfect, ww, z, o.threads) +
+				 pen;
 			if (newdev <= dev + 1e-12 * fabs(dev) || h == 29)
 				break;
 			for (size_t c = 0; c < p; c++)
@@ -670,7 +697,7 @@ int wb_logit_fit(const double *x, size_t n, size_t p, const double *y, const dou
 				"logistic regression: no convergence in %d iterations", max_iter);
 		goto fail;
 	}
-	out->deviance = deviance(x, n, p, y, w, out->beta, NULL);
+	out->deviance = deviance(x, n, p, y, w, out->beta, NULL, NULL, NULL, o.threads);
 	out->iterations = it;
 	if (o.skip_se) {
 		for (size_t c = 0; c < p; c++)
@@ -897,6 +924,28 @@ void wb_design_free(wb_design *d)
 	memset(d, 0, sizeof *d);
 }
 
+typedef struct row_scan {
+	const double **cols; /* the columns that must not be missing */
+	size_t ncols;
+	size_t *row; /* part k writes its complete rows from row + lo[k] */
+	size_t lo[WB_PARALLEL_MAX], count[WB_PARALLEL_MAX];
+} row_scan;
+
+static void scan_rows(void *arg, int part, size_t lo, size_t hi)
+{
+	row_scan *c = arg;
+	size_t m = lo;
+	for (size_t i = lo; i < hi; i++) {
+		int ok = 1;
+		for (size_t k = 0; k < c->ncols; k++)
+			ok &= !isnan(c->cols[k][i]);
+		c->row[m] = i;
+		m += (size_t)ok;
+	}
+	c->lo[part] = lo;
+	c->count[part] = m - lo;
+}
+
 typedef struct design_fill {
 	wb_design *d;
 	const double *const *src; /* per design column: its frame column, NULL: the intercept */
@@ -938,21 +987,20 @@ int wb_design_build(const wb_frame *f, const size_t *cols, size_t ncols, int int
 	out->row = malloc((nr ? nr : 1) * sizeof *out->row);
 	if (!out->names || !out->source || !out->row)
 		goto nomem;
-	/* rows complete in every used column: one flag per row, cleared column by column */
-	unsigned char *ok = malloc(nr ? nr : 1);
-	if (!ok)
+	/* rows complete in every used column, the rows split over threads */
+	const double **used = malloc((ncols + nrequire + 1) * sizeof *used);
+	if (!used)
 		goto nomem;
-	memset(ok, 1, nr);
-	for (size_t k = 0; k < ncols + nrequire; k++) {
-		const double *v = wb_frame_col(f, k < ncols ? cols[k] : require[k - ncols]);
-		for (size_t i = 0; i < nr; i++)
-			ok[i] &= !isnan(v[i]);
-	}
+	for (size_t k = 0; k < ncols + nrequire; k++)
+		used[k] = wb_frame_col(f, k < ncols ? cols[k] : require[k - ncols]);
+	row_scan scan = {used, ncols + nrequire, out->row, {0}, {0}};
+	int parts = wb_parallel_run(nr, 0, MIN_ROWS_PER_THREAD, scan_rows, &scan);
+	free(used);
 	size_t n = 0;
-	for (size_t i = 0; i < nr; i++)
-		if (ok[i])
-			out->row[n++] = i;
-	free(ok);
+	for (int k = 0; k < parts; k++) {
+		memmove(out->row + n, out->row + scan.lo[k], scan.count[k] * sizeof *out->row);
+		n += scan.count[k];
+	}
 	out->n = n;
 	out->nmissing = nr - n;
 	if (n == 0 && nr > 0) {

@@ -84,38 +84,49 @@ static void poisson1_table(void)
 	poisson1_cdf[17] = 1;
 }
 
+/* The loops work on local copies of the stream and the counters, which the compiler can
+ * keep in registers (out, a double array, could otherwise alias the tables). */
 void wb_draw_next(wb_draw *dr, double *out, size_t m)
 {
+	wb_rng_fast f = dr->fast;
 	switch (dr->plan.kind) {
-	case WB_DRAW_PICK:
-		for (size_t k = 0; k < m; k++, dr->i++) {
-			int take = wb_rng_fast_uniform(&dr->fast) * (double)(dr->n - dr->i) <
-				   (double)dr->need;
-			dr->need -= (size_t)take;
+	case WB_DRAW_PICK: {
+		size_t need = dr->need, left = dr->n - dr->i;
+		for (size_t k = 0; k < m; k++, left--) {
+			int take = wb_rng_fast_uniform(&f) * (double)left < (double)need;
+			need -= (size_t)take;
 			out[k] = take;
 		}
+		dr->need = need;
 		break;
+	}
 	case WB_DRAW_SHUFFLE:
 		memcpy(out, dr->values + dr->i, m * sizeof *out);
-		dr->i += m;
 		break;
 	case WB_DRAW_NORMAL:
 		for (size_t k = 0; k < m; k++)
 			out[k] = wb_rng_normal(dr->g, 0, dr->plan.sd);
-		dr->i += m;
 		break;
-	case WB_DRAW_POISSON:
+	case WB_DRAW_POISSON: {
 		pthread_once(&poisson1_once, poisson1_table);
+		double F[7];
+		memcpy(F, poisson1_cdf, sizeof F);
 		for (size_t k = 0; k < m; k++) {
-			double u = wb_rng_fast_uniform(&dr->fast);
+			/* inversion: the count is the number of cdf values <= u, summed without
+			 * branches up to 7 (all but 1 draw in 10^5), then searched */
+			double u = wb_rng_fast_uniform(&f);
 			int c = 0;
-			while (u >= poisson1_cdf[c] && c < 17)
+			for (int j = 0; j < 7; j++)
+				c += u >= F[j];
+			while (c < 17 && u >= poisson1_cdf[c]) /* false unless c is 7 */
 				c++;
 			out[k] = c;
 		}
-		dr->i += m;
 		break;
 	}
+	}
+	dr->fast = f;
+	dr->i += m;
 }
 
 void wb_draw_end(wb_draw *dr)

@@ -344,6 +344,26 @@ static void test_refute(void)
 	wb_frame_free(f);
 }
 
+/* The overlap table's propensity quantiles (found by selection, not sorting) equal numpy's
+ * linear-interpolation quantiles of each group: numpy.quantile([.1,.3,.5,.5,.7,.9], q) and
+ * numpy.quantile([.2,.5,.8], q) for q = 0, .25, .5, .75, 1, worked by hand from its rule
+ * h = (n - 1) q. */
+static void test_overlap_quantiles(void)
+{
+	double t[] = {1, 1, 1, 1, 1, 1, 0, 0, 0}, e[] = {.9, .1, .5, .5, .3, .7, .8, .2, .5};
+	double x[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+	char *xn[] = {"(Intercept)"};
+	wb_est_data d = {.n = 9, .t = t, .x = x, .p = 1, .xnames = xn};
+	wb_result *r = wb_est_overlap(&d, e, NULL, "overlap");
+	static const double treated[] = {.1, .35, .5, .65, .9}, control[] = {.2, .35, .5, .65, .8};
+	ok(r != NULL, "overlap table");
+	for (size_t q = 0; r && q < 5; q++) {
+		near(num(r, q, 1), treated[q], 1e-15, "treated propensity quantile %zu", q);
+		near(num(r, q, 2), control[q], 1e-15, "control propensity quantile %zu", q);
+	}
+	wb_result_free(r);
+}
+
 /* Refutes e with kind twice, by the linear path and by generic refits of the method, with
  * the same streams, and returns the largest difference of the rows' numbers. */
 static double paths_differ(const wb_estimate *e, const char *kind, int threads)
@@ -418,6 +438,7 @@ int main(void)
 	test_errors();
 	test_refute();
 	test_linear_path();
+	test_overlap_quantiles();
 	wb_rng_free(rng);
 	return done();
 }
