@@ -67,9 +67,9 @@ void wb_learner_opts_default(wb_learner_opts *o, wb_learner_kind kind)
 		o->subsample = 0.632;
 		o->colsample = 0.8;
 	} else {
-		o->n_estimators = 100;
+		o->n_estimators = 50;
 		o->max_depth = 4;
-		o->eta = 0.1;
+		o->eta = 0.2;
 		o->subsample = 1;
 		o->colsample = 1;
 	}
