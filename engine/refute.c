@@ -234,15 +234,14 @@ static int grid(const wb_estimate *e, const wb_refute_opts *o, const double *kt,
 	w.point_only = 1;
 	w.zxy = (wb_xprod){0};
 	w.y = y;
-	/* one noise draw for the whole grid, so the cells differ by the strengths only */
-	wb_rng *g = wb_rng_split(o->rng, 0);
-	if (!g) {
-		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+	/* one noise draw for the whole grid (simulation 0's), so the cells differ by the
+	 * strengths only */
+	wb_draw_plan plan = {WB_DRAW_NORMAL, 0, 1, NULL};
+	wb_draw dr;
+	if ((rc = wb_draw_start(&dr, &plan, o->rng, 0, n, err)))
 		goto out;
-	}
-	for (size_t i = 0; i < n; i++)
-		eps[i] = wb_rng_normal(g, 0, 1);
-	wb_rng_free(g);
+	wb_draw_next(&dr, eps, n);
+	wb_draw_end(&dr);
 	for (size_t a = 0; a < nkt && rc == 0; a++)
 		for (size_t b = 0; b < nky && rc == 0; b++) {
 			if (wb_progress_cancelled(o->progress)) {

@@ -51,8 +51,7 @@ int wb_draw_start(wb_draw *dr, const wb_draw_plan *plan, const wb_rng *rng, size
 	dr->need = plan->count;
 	if (!(dr->g = wb_rng_split(rng, s)))
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	if (plan->kind != WB_DRAW_NORMAL) /* normals read g alone, from its first number */
-		wb_rng_fast_seed(&dr->fast, dr->g);
+	wb_rng_fast_seed(&dr->fast, dr->g);
 	if (plan->kind == WB_DRAW_SHUFFLE) {
 		if (!(dr->values = malloc((n ? n : 1) * sizeof *dr->values))) {
 			wb_draw_end(dr);
@@ -105,7 +104,7 @@ void wb_draw_next(wb_draw *dr, double *out, size_t m)
 		break;
 	case WB_DRAW_NORMAL:
 		for (size_t k = 0; k < m; k++)
-			out[k] = wb_rng_normal(dr->g, 0, dr->plan.sd);
+			out[k] = dr->plan.sd * wb_rng_fast_normal(&f);
 		break;
 	case WB_DRAW_POISSON: {
 		pthread_once(&poisson1_once, poisson1_table);

@@ -13,7 +13,7 @@
  *                    subset of `count` rows.
  *   WB_DRAW_SHUFFLE  the values of a column in uniformly random order (Fisher–Yates up front:
  *                    the one kind that holds a column per simulation).
- *   WB_DRAW_NORMAL   N(0, sd), one a row.
+ *   WB_DRAW_NORMAL   N(0, sd), one a row (the ziggurat on the fast stream).
  *   WB_DRAW_POISSON  Poisson(1) counts, one a row: bootstrap frequency weights (Hanley &
  *                    MacGibbon 2006), a resample of n rows on average that needs no pass over
  *                    the whole resample before its first row is known.
@@ -36,8 +36,8 @@ typedef struct wb_draw_plan {
 
 typedef struct wb_draw {
 	wb_draw_plan plan;
-	wb_rng *g;	  /* normals */
-	wb_rng_fast fast; /* uniforms (seeded from g) */
+	wb_rng *g;	  /* the simulation's stream, which seeds ... */
+	wb_rng_fast fast; /* ... the one every draw comes from */
 	size_t n, i;	  /* rows, the next row */
 	size_t need;	/* PICK: ones still to place */
 	double *values; /* SHUFFLE: this simulation's order */

@@ -12,9 +12,9 @@
  * refit is then a small centred system solved by wb_ols_solve. */
 #include "refute_impl.h"
 
+#include "kernel.h"
 #include "parallel.h"
 
-#include <gsl/gsl_cblas.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -237,8 +237,7 @@ static void lin_part(void *arg, int part, size_t lo, size_t hi)
 				sg[s] += a;
 				sg2[s] += a2;
 			}
-			cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)ns, (int)W,
-				    (int)nb, 1.0, G, ROWS, P ? P : Z, (int)W, 1.0, A, (int)W);
+			wb_gemm_acc(ns, W, nb, G, ROWS, P ? P : Z, W, A, W);
 		}
 		for (size_t s = 0; s < ns && rc == 0; s++) {
 			widen(L, A + s * W, full);

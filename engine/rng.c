@@ -3,6 +3,8 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 struct wb_rng {
@@ -58,6 +60,63 @@ void wb_rng_fast_seed(wb_rng_fast *f, wb_rng *from)
 	uint64_t z = ((uint64_t)gsl_rng_get(from->g) << 32) ^ (uint64_t)gsl_rng_get(from->g);
 	for (int k = 0; k < 4; k++)
 		f->s[k] = z = mix64(z); /* a bijection of distinct inputs: at most one word is 0 */
+}
+
+/* The ziggurat's layers: x[0] = v / f(r) (the base strip, whose area v includes the tail),
+ * x[1] = r, x[i + 1] = f^-1(f(x[i]) + v / x[i]), x[128] = 0; fx[i] = f(x[i]), f(x) = e^(-x²/2).
+ * Every layer has the same area v, so a layer is chosen uniformly. */
+#define ZIG_N 128
+#define ZIG_R 3.442619855899
+#define ZIG_V 9.91256303526217e-3
+static double zig_x[ZIG_N + 1], zig_fx[ZIG_N + 1];
+static pthread_once_t zig_once = PTHREAD_ONCE_INIT;
+
+static void zig_tables(void)
+{
+	double f = exp(-0.5 * ZIG_R * ZIG_R);
+	zig_x[0] = ZIG_V / f;
+	zig_x[1] = ZIG_R;
+	for (int i = 1; i < ZIG_N - 1; i++)
+		zig_x[i + 1] = sqrt(-2 * log(exp(-0.5 * zig_x[i] * zig_x[i]) + ZIG_V / zig_x[i]));
+	zig_x[ZIG_N] = 0;
+	for (int i = 0; i <= ZIG_N; i++)
+		zig_fx[i] = exp(-0.5 * zig_x[i] * zig_x[i]);
+}
+
+static uint64_t fast_next(wb_rng_fast *f)
+{
+	uint64_t *s = f->s, r = s[0] + s[3], t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = (s[3] << 45) | (s[3] >> 19);
+	return r;
+}
+
+double wb_rng_fast_normal(wb_rng_fast *f)
+{
+	pthread_once(&zig_once, zig_tables);
+	for (;;) {
+		uint64_t b = fast_next(f);
+		int i = (int)(b & (ZIG_N - 1)); /* the layer from the low bits ... */
+		double u = (double)(b >> 11) * 0x1.0p-52 - 1; /* ... the point from the high ones */
+		double z = u * zig_x[i];
+		if (fabs(z) < zig_x[i + 1]) /* inside the part of the layer under the curve */
+			return z;
+		if (i == 0) { /* the tail beyond r */
+			double x, y;
+			do {
+				x = -log(1 - wb_rng_fast_uniform(f)) / ZIG_R;
+				y = -log(1 - wb_rng_fast_uniform(f));
+			} while (2 * y < x * x);
+			return u < 0 ? -(ZIG_R + x) : ZIG_R + x;
+		}
+		double y = zig_fx[i] + wb_rng_fast_uniform(f) * (zig_fx[i + 1] - zig_fx[i]);
+		if (y < exp(-0.5 * z * z))
+			return z;
+	}
 }
 
 double wb_rng_uniform(wb_rng *r)

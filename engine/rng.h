@@ -47,6 +47,9 @@ static inline double wb_rng_fast_uniform(wb_rng_fast *f)
 	s[3] = (s[3] << 45) | (s[3] >> 19);
 	return (double)(r >> 11) * 0x1.0p-53;
 }
+/* Standard normal by the ziggurat method (Marsaglia & Tsang 2000: 128 layers, the tail beyond
+ * r = 3.4426 by Marsaglia's exponential rejection), on the fast stream. */
+double wb_rng_fast_normal(wb_rng_fast *f);
 /* Fisher–Yates shuffle of idx[0..n-1] in place. */
 void wb_rng_shuffle(wb_rng *r, size_t *idx, size_t n);
 
