@@ -1,8 +1,8 @@
 /* bench_effects.c — timings of estimate and refute (make bench-effects): regression
- * adjustment on 1,000,000 × 10, each refuter with 100 simulations on 100,000 and 1,000,000
- * rows, AIPW on 100,000 rows. Data: k standard-normal covariates, T ~ Bernoulli(logistic(
+ * adjustment on 1,000,000 × 10, each refuter with 100 simulations on 100,000 × 10 and
+ * 1,000,000 × 10, AIPW on 100,000 × 10. Data: k standard-normal covariates, T ~ Bernoulli(logistic(
  * 0.4 X1 - 0.3 X2)), Y = 1.0 T + sum 0.2 X_j + N(0,1), seeded. Prints one line per figure with
- * the best of three runs, the load average beside it. */
+ * the best of five runs (estimates) or two (refuters), the load average beside it. */
 #include "../engine/estimate.h"
 #include "../engine/refute.h"
 
@@ -85,7 +85,7 @@ static wb_estimate *estimate(const wb_frame *f, const char *method, size_t k, ch
 	s.rng = rng;
 	wb_estimate *e = NULL;
 	*secs = INFINITY;
-	for (int rep = 0; rep < 3; rep++) {
+	for (int rep = 0; rep < 5; rep++) {
 		wb_err err = {0};
 		wb_estimate_free(e);
 		double t0 = now(), c0 = cpu();

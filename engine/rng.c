@@ -83,23 +83,11 @@ static void zig_tables(void)
 		zig_fx[i] = exp(-0.5 * zig_x[i] * zig_x[i]);
 }
 
-static uint64_t fast_next(wb_rng_fast *f)
-{
-	uint64_t *s = f->s, r = s[0] + s[3], t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = (s[3] << 45) | (s[3] >> 19);
-	return r;
-}
-
 double wb_rng_fast_normal(wb_rng_fast *f)
 {
 	pthread_once(&zig_once, zig_tables);
 	for (;;) {
-		uint64_t b = fast_next(f);
+		uint64_t b = wb_rng_fast_next(f);
 		int i = (int)(b & (ZIG_N - 1)); /* the layer from the low bits ... */
 		double u = (double)(b >> 11) * 0x1.0p-52 - 1; /* ... the point from the high ones */
 		double z = u * zig_x[i];

@@ -35,8 +35,8 @@ typedef struct wb_rng_fast {
 	uint64_t s[4];
 } wb_rng_fast;
 void wb_rng_fast_seed(wb_rng_fast *f, wb_rng *from);
-/* Uniform on [0, 1) with 53 random bits. */
-static inline double wb_rng_fast_uniform(wb_rng_fast *f)
+/* The next 64 random bits. */
+static inline uint64_t wb_rng_fast_next(wb_rng_fast *f)
 {
 	uint64_t *s = f->s, r = s[0] + s[3], t = s[1] << 17;
 	s[2] ^= s[0];
@@ -45,7 +45,12 @@ static inline double wb_rng_fast_uniform(wb_rng_fast *f)
 	s[0] ^= s[3];
 	s[2] ^= t;
 	s[3] = (s[3] << 45) | (s[3] >> 19);
-	return (double)(r >> 11) * 0x1.0p-53;
+	return r;
+}
+/* Uniform on [0, 1) with 53 random bits. */
+static inline double wb_rng_fast_uniform(wb_rng_fast *f)
+{
+	return (double)(wb_rng_fast_next(f) >> 11) * 0x1.0p-53;
 }
 /* Standard normal by the ziggurat method (Marsaglia & Tsang 2000: 128 layers, the tail beyond
  * r = 3.4426 by Marsaglia's exponential rejection), on the fast stream. */
