@@ -157,8 +157,8 @@ static void graph_instrument(wb_session *s, const wb_frame *f, const char *T, co
 }
 
 /* Options that the command reads itself; any other option goes to the method. */
-static const char *const own_opts[] = {"method",   "target",	"adjust",    "instrument",
-				       "mediator", "modifiers", "reference", NULL};
+static const char *const own_opts[] = {"method",    "target",	  "adjust", "instrument",
+				       "mediator",  "modifiers", "reference", "cate", NULL};
 
 static int is_own(const char *k)
 {
@@ -168,18 +168,72 @@ static int is_own(const char *k)
 	return 0;
 }
 
+/* cate=NAME must be a new name or a column the estimate does not read. */
+static int check_cate_name(const wb_args *a, const char *name, wb_err *err)
+{
+	if (!*name)
+		return wb_err_set(err, WB_EINVAL, "%s: cate= needs a column name", a->name);
+	static const char *const lists[] = {"adjust", "instrument", "mediator", "modifiers"};
+	int clash = strcmp(name, wb_arg_word(a, 0)) == 0 || strcmp(name, wb_arg_word(a, 1)) == 0;
+	for (size_t k = 0; k < 4 && !clash; k++)
+		for (const char *p = wb_arg_opt(a, lists[k], NULL); p && *p && !clash;) {
+			size_t len = strcspn(p, ",");
+			clash = len == strlen(name) && strncmp(p, name, len) == 0;
+			p += len + (p[len] == ',');
+		}
+	if (clash)
+		return wb_err_set(err, WB_EINVAL,
+				  "%s: cate=%s would overwrite a column the estimate uses", a->name,
+				  name);
+	return 0;
+}
+
+/* The per-unit effects of e as column name of the active dataset. */
+static int save_cate(wb_session *s, wb_frame *f, const char *dname, const wb_estimate *e,
+		     const char *name, wb_err *err)
+{
+	size_t n = wb_frame_nrows(f), used = 0;
+	double *v = malloc((n ? n : 1) * sizeof *v), lo = INFINITY, hi = -INFINITY;
+	if (!v)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	int rc = wb_estimate_unit_column(e, n, v, err);
+	if (rc == 0)
+		rc = wb_frame_set_column(f, name, WB_COL_NUMERIC, v, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (!isnan(v[i])) {
+			used++;
+			lo = v[i] < lo ? v[i] : lo;
+			hi = v[i] > hi ? v[i] : hi;
+		}
+	free(v);
+	if (rc)
+		return wb_err_prefix(err, "estimate: cate=%s", name);
+	if (used == n)
+		return wb_session_say(s, err,
+				      "saved the per-unit effects as %s in %s: %zu rows, from %.4g "
+				      "to %.4g",
+				      name, dname, used, lo, hi);
+	return wb_session_say(s, err,
+			      "saved the per-unit effects as %s in %s: %zu rows, from %.4g to %.4g; "
+			      "the %zu rows not used (a missing value) are NaN",
+			      name, dname, used, lo, hi, n - used);
+}
+
 static int exec_estimate(wb_session *s, const wb_args *a, wb_err *err)
 {
 	int rc = wb_arg_count(a, 2, 2, err);
 	if (rc)
 		return rc;
 	const char *dname;
-	const wb_frame *f = wb_session_need_frame(s, &dname, err);
+	wb_frame *f = wb_session_need_frame(s, &dname, err);
 	if (!f)
 		return err->code;
 	const char *T = wb_arg_word(a, 0), *Y = wb_arg_word(a, 1);
 	if (wb_arg_column(f, T, err) < 0 || wb_arg_column(f, Y, err) < 0)
 		return wb_err_prefix(err, "%s", a->name);
+	const char *cate = wb_arg_opt(a, "cate", NULL);
+	if (cate && (rc = check_cate_name(a, cate, err)))
+		return rc;
 	wb_estimate_spec spec = {0};
 	spec.method = wb_arg_opt(a, "method", "regression");
 	spec.treatment = T;
@@ -242,6 +296,8 @@ static int exec_estimate(wb_session *s, const wb_args *a, wb_err *err)
 		return rc;
 	for (size_t i = 0; i < nt && rc == 0; i++)
 		rc = wb_session_emit(s, wb_estimate_take_table(e, i), err);
+	if (rc == 0 && cate)
+		rc = save_cate(s, f, dname, e, cate, err);
 	return rc;
 }
 
@@ -439,6 +495,9 @@ static const wb_option estimate_opts[] = {
      "effect modifiers: CATE slopes (regression, dml), CATE groups (slearner, tlearner, "
      "xlearner)"},
     {"reference", "LEVEL", "reference level of a categorical treatment (default: the first)"},
+    {"cate", "NAME",
+     "save each row's effect as column NAME (regression or dml with modifiers=, slearner, "
+     "tlearner, xlearner), NaN on rows not used"},
     {"trim", "A", "ipw, aipw: drop units with propensity outside [A, 1-A] (reported)"},
     {"caliper", "C", "match: largest distance, in SDs of the propensity logit (default none)"},
     {"strata", "K", "stratify: number of propensity strata (default 5)"},

@@ -93,6 +93,7 @@ struct wb_estimate {
 	char *se_kind;
 	wb_result **tables;
 	size_t ntables;
+	double *unit; /* data.n per-unit effects of contrast 0, or NULL */
 };
 
 static void strlist_free(strlist *l)
@@ -139,6 +140,7 @@ void wb_est_data_free(wb_est_data *d)
 	free(d->v);
 	free_names(d->vnames, d->nv);
 	free(d->w);
+	free(d->row);
 	memset(d, 0, sizeof *d);
 }
 
@@ -159,6 +161,8 @@ void wb_est_reset(wb_estimate *e)
 	free(e->tables);
 	e->tables = NULL;
 	e->ntables = 0;
+	free(e->unit);
+	e->unit = NULL;
 }
 
 void wb_estimate_free(wb_estimate *e)
@@ -187,6 +191,43 @@ void wb_estimate_free(wb_estimate *e)
 wb_estimate *wb_est_scratch(void)
 {
 	return calloc(1, sizeof(wb_estimate));
+}
+
+int wb_estimate_set_unit_effects(wb_estimate *e, const wb_est_data *d, const double *tau)
+{
+	if (d != &e->data || d->point_only)
+		return 0;
+	size_t n = d->n;
+	free(e->unit);
+	if (!(e->unit = malloc((n ? n : 1) * sizeof *e->unit)))
+		return WB_ENOMEM;
+	memcpy(e->unit, tau, n * sizeof *e->unit);
+	return 0;
+}
+
+int wb_estimate_unit_column(const wb_estimate *e, size_t nrows, double *out, wb_err *err)
+{
+	const wb_est_data *d = &e->data;
+	if (d->tkind == WB_TREAT_CATEGORICAL)
+		return wb_err_set(err, WB_EINVAL,
+				  "per-unit effects need a binary or numeric treatment; '%s' is "
+				  "categorical",
+				  d->tname);
+	if (!e->unit || !d->row)
+		return wb_err_set(err, WB_EINVAL,
+				  "per-unit effects need modifiers= with regression or dml, or a "
+				  "meta-learner (slearner, tlearner, xlearner)");
+	for (size_t i = 0; i < nrows; i++)
+		out[i] = NAN;
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->row[i] >= nrows)
+			return wb_err_set(err, WB_EINVAL,
+					  "the dataset has %zu rows, fewer than when the effect was "
+					  "estimated",
+					  nrows);
+		out[d->row[i]] = e->unit[i];
+	}
+	return 0;
 }
 
 long wb_estimate_add_contrast(wb_estimate *e, const char *label, double effect, double se,
@@ -466,6 +507,8 @@ static int prepare(const wb_frame *f, wb_estimate *e, wb_err *err)
 	d->mnames = names_of(f, req + 2 + nz, nm);
 	d->tname = strdup(s->treatment);
 	d->yname = strdup(s->outcome);
+	d->row = x.row;
+	x.row = NULL;
 	wb_design_free(&x);
 	if (!d->y || !d->t || !d->z || !d->znames || !d->m || !d->mnames || !d->tname || !d->yname)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");

@@ -134,6 +134,15 @@ const char *wb_estimate_se_kind(const wb_estimate *e);
 /* Rows used (after deletion of rows with missing values). */
 size_t wb_estimate_nobs(const wb_estimate *e);
 
+/* The per-unit effect of the estimate's first contrast — EconML's effect(X) — as a column of
+ * the frame it was estimated on (nrows rows, out[nrows]): the effect at each row's modifiers
+ * for regression and dml with modifiers=, the imputed effect for the meta-learners, NaN on
+ * rows the estimate did not use. WB_EINVAL when the estimate has none ("per-unit effects need
+ * modifiers= with regression or dml, or a meta-learner (slearner, tlearner, xlearner)"; a
+ * categorical treatment: "... need a binary or numeric treatment") or nrows is not the
+ * frame's. */
+int wb_estimate_unit_column(const wb_estimate *e, size_t nrows, double *out, wb_err *err);
+
 /* ---- for method files (see estimate_impl.h for the data they get) ---- */
 
 /* Appends a contrast; lo, hi and p are computed from effect and se (normal, 95%). label is
@@ -146,5 +155,9 @@ int wb_estimate_note(wb_estimate *e, const char *fmt, ...) __attribute__((format
 int wb_estimate_set_se_kind(wb_estimate *e, const char *kind);
 /* Appends a further table; the estimate takes ownership (also on failure). */
 int wb_estimate_add_table(wb_estimate *e, wb_result *r);
+/* Keeps the per-unit effects tau (d->n values) of the first contrast, when d is e's own data;
+ * for a contrast split from a categorical treatment, or a replicate, it keeps nothing.
+ * WB_ENOMEM. */
+int wb_estimate_set_unit_effects(wb_estimate *e, const wb_est_data *d, const double *tau);
 
 #endif

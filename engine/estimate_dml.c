@@ -377,6 +377,17 @@ int wb_est_fit_dml(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate 
 			wb_estimate_note(
 			    e, "continuous treatment: the effect of one unit more of %s", d->tname);
 		wb_estimate_set_se_kind(e, "score of the final stage (HC0 sandwich)");
+		if (m.q && m.n == d->n) { /* the per-unit effects coef·(1, M_i) */
+			double *tau = malloc(m.n * sizeof *tau);
+			for (size_t i = 0; tau && i < m.n; i++) {
+				tau[i] = f.coef[0];
+				for (size_t j = 0; j < m.q; j++)
+					tau[i] += f.coef[1 + j] * m.M[i * m.q + j];
+			}
+			if (!tau || wb_estimate_set_unit_effects(e, d, tau))
+				rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+			free(tau);
+		}
 		if (o.binary_t && !d->w) {
 			double *ps = malloc(m.n * sizeof *ps);
 			if (ps) {

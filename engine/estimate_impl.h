@@ -4,7 +4,8 @@
  * A method's fit function receives the prepared data (wb_est_data: complete rows only, the
  * covariate design with its intercept in column 0, and the cached cross-products of that
  * design), the caller's spec (target, options, rng, progress) and an estimate to fill with
- * wb_estimate_add_contrast, wb_estimate_note, wb_estimate_set_se_kind and wb_estimate_add_table.
+ * wb_estimate_add_contrast, wb_estimate_note, wb_estimate_set_se_kind, wb_estimate_add_table and,
+ * where the method models effects that vary, wb_estimate_set_unit_effects.
  * When d->point_only is set (refuters, bootstrap replicates) it computes the effects only: no
  * standard errors, notes or tables, so a replicate costs as little as possible.
  * d->w, when not NULL, holds frequency weights (0 drops a row): subsets and resamples.
@@ -43,6 +44,7 @@ struct wb_est_data {
 	double *v; /* n × nv effect modifiers (one-hot for categorical ones) */
 	size_t nv;
 	char **vnames;
+	size_t *row;	      /* n: the frame row of each data row (NULL in derived data) */
 	double *w;	      /* frequency weights or NULL */
 	const char *contrast; /* label when split from a categorical treatment ("T: B vs A") */
 	int point_only;

@@ -239,6 +239,10 @@ static int fit_meta(wb_meta_kind kind, wb_estimate_fit_fn self, const wb_est_dat
 	}
 	if (d->point_only)
 		goto out;
+	if (m.n == d->n && wb_estimate_set_unit_effects(e, d, f.tau)) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		goto out;
+	}
 	char lo[200], lt[200], title[300], sk[64];
 	wb_est_ml_describe(&o.learner, WB_TASK_REGRESSION, lo, sizeof lo);
 	wb_est_ml_describe(&o.learner_t, WB_TASK_CLASSIFICATION, lt, sizeof lt);

@@ -11,6 +11,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The per-unit effects of a binary or numeric treatment with modifiers: the average effect
+ * plus the slopes times each unit's modifiers minus their means (beta: [effect, slopes ...]). */
+static int unit_effects(const wb_est_data *d, wb_estimate *e, const double *beta,
+			const double *center, wb_err *err)
+{
+	size_t n = d->n, nv = d->nv;
+	double *tau = malloc((n ? n : 1) * sizeof *tau);
+	if (!tau)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		double t = beta[0];
+		for (size_t j = 0; j < nv; j++)
+			t += beta[1 + j] * (d->v[i * nv + j] - center[j]);
+		tau[i] = t;
+	}
+	int rc = wb_estimate_set_unit_effects(e, d, tau);
+	free(tau);
+	return rc ? wb_err_set(err, WB_ENOMEM, "out of memory") : 0;
+}
+
 int wb_est_regress(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate *e, int use_x,
 		   wb_err *err)
 {
@@ -116,6 +136,8 @@ int wb_est_regress(const wb_est_data *d, const wb_estimate_spec *s, wb_estimate 
 			wb_estimate_set_slope(e, (size_t)c);
 	}
 	if (rc || d->point_only)
+		goto out;
+	if (nv && na == 1 && (rc = unit_effects(d, e, o.beta, center, err)))
 		goto out;
 	wb_estimate_set_se_kind(e, "HC1 (heteroskedasticity-robust)");
 	if (d->tkind == WB_TREAT_CONTINUOUS)

@@ -496,6 +496,18 @@ static void lambda_path(const fitset *f, double a, double *path)
 			cmax = fabs(c[j]);
 	}
 	free(c);
+	/* Ridge shrinks every standardised coefficient by 1 / (1 + λ) whatever the target's
+	 * scale, so its path is that of the standardised target (glmnet's convention): else a
+	 * target in the thousands (revenue) starts the path, and ends it, a thousand times too
+	 * high. The lasso's threshold is on the target's own scale. */
+	if (a < 1) {
+		double ss = 0;
+		for (size_t i = 0; i < f->n; i++)
+			ss += (f->y[i] - my) * (f->y[i] - my);
+		double sdy = sqrt(ss / (double)f->n);
+		if (sdy > 0)
+			cmax /= sdy;
+	}
 	double lmax = cmax / (a > 1e-3 ? a : 1e-3), ratio = a > 0 ? 1e-3 : 1e-6;
 	for (int i = 0; i < WB_LEARNER_PATH; i++)
 		path[i] = lmax * pow(ratio, (double)i / (WB_LEARNER_PATH - 1));

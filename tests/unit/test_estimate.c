@@ -364,6 +364,53 @@ static void test_overlap_quantiles(void)
 	wb_result_free(r);
 }
 
+/* Per-unit effects by frame row: a regression with a numeric modifier gives effect + slope ×
+ * (E_i - mean of E over the rows used) on every row used and NaN on the row with a missing
+ * modifier; without modifiers there are none, with the message that says what to give. */
+static void test_unit_column(void)
+{
+	wb_frame *f = musicapp(500, 4);
+	wb_err err = {0};
+	size_t n = wb_frame_nrows(f);
+	long ej = wb_frame_col_index(f, "UserEngagementLevel");
+	double *E = malloc(n * sizeof *E);
+	for (size_t i = 0; i < n; i++)
+		E[i] = i == 3 ? NAN : wb_frame_col(f, (size_t)ej)[i];
+	wb_frame_set_column(f, "E", WB_COL_NUMERIC, E, &err);
+	const char *adj[] = {"PreferredContentType"}, *mod[] = {"E"};
+	wb_estimate_spec s = {.method = "regression", .treatment = T, .outcome = Y, .adjust = adj,
+			      .nadjust = 1, .modifiers = mod, .nmodifiers = 1, .rng = rng};
+	wb_estimate *e = NULL;
+	double *tau = malloc(n * sizeof *tau);
+	ok(wb_estimate_run(f, &s, &e, &err) == 0 && wb_estimate_ncontrasts(e) == 2,
+	   "regression with a modifier (%s)", err.msg);
+	ok(e && wb_estimate_unit_column(e, n, tau, &err) == 0, "per-unit column (%s)", err.msg);
+	double m = 0, worst = 0;
+	for (size_t i = 0; i < n; i++)
+		m += i == 3 ? 0 : E[i] / (double)(n - 1);
+	for (size_t i = 0; e && i < n; i++) {
+		if (i == 3)
+			continue;
+		double want = wb_estimate_contrast(e, 0)->effect +
+			      wb_estimate_contrast(e, 1)->effect * (E[i] - m);
+		worst = fmax(worst, fabs(tau[i] - want));
+	}
+	ok(worst < 1e-12, "tau_i = effect + slope (E_i - mean E) on every row used (%g)", worst);
+	ok(isnan(tau[3]), "the row with a missing modifier is NaN");
+	wb_estimate_free(e);
+	s.nmodifiers = 0;
+	ok(wb_estimate_run(f, &s, &e, &err) == 0, "regression without modifiers");
+	ok(wb_estimate_unit_column(e, n, tau, &err) == WB_EINVAL, "no per-unit effects");
+	streq(err.msg,
+	      "per-unit effects need modifiers= with regression or dml, or a meta-learner "
+	      "(slearner, tlearner, xlearner)",
+	      "no per-unit effects: the message");
+	wb_estimate_free(e);
+	free(tau);
+	free(E);
+	wb_frame_free(f);
+}
+
 /* Refutes e with kind twice, by the linear path and by generic refits of the method, with
  * the same streams, and returns the largest difference of the rows' numbers. */
 static double paths_differ(const wb_estimate *e, const char *kind, int threads)
@@ -439,6 +486,7 @@ int main(void)
 	test_refute();
 	test_linear_path();
 	test_overlap_quantiles();
+	test_unit_column();
 	wb_rng_free(rng);
 	return done();
 }

@@ -189,6 +189,37 @@ static void test_cv(void)
 	wb_learner_free(m2);
 }
 
+/* Ridge with λ by CV does not depend on the target's units: y in thousands gives the
+ * coefficients of y times a thousand and the same λ. (Its path is that of the standardised
+ * target; it once scaled with the target, so revenue-sized outcomes were shrunk by half.) */
+static void test_ridge_scale(void)
+{
+	wb_learner_opts o;
+	wb_learner_opts_default(&o, WB_LEARNER_RIDGE);
+	o.seed = 7;
+	double *Yk = malloc(N * sizeof *Yk);
+	for (size_t i = 0; i < N; i++)
+		Yk[i] = 1000 * Y[i];
+	wb_learner *m = NULL, *mk = NULL;
+	wb_err err;
+	if (ok(wb_learner_fit(&o, WB_TASK_REGRESSION, X4, N, 4, Y, NULL, 0, &m, &err) == 0 &&
+		   wb_learner_fit(&o, WB_TASK_REGRESSION, X4, N, 4, Yk, NULL, 0, &mk, &err) == 0,
+	       "ridge with CV fits y and 1000 y")) {
+		const double *b, *bk;
+		wb_learner_coefs(m, NULL, &b);
+		wb_learner_coefs(mk, NULL, &bk);
+		near(wb_learner_lambda(mk), wb_learner_lambda(m), 1e-12 * wb_learner_lambda(m),
+		     "the same λ for y and 1000 y (%g)", wb_learner_lambda(m));
+		for (int j = 0; j < 4; j++)
+			near(bk[j], 1000 * b[j], 1e-6 * fabs(1000 * b[j]) + 1e-9,
+			     "coefficient %d scales with the target", j + 1);
+		near(b[1], -0.5, 0.1, "CV ridge: x2 coefficient near its planted -0.5 (%g)", b[1]);
+	}
+	wb_learner_free(m);
+	wb_learner_free(mk);
+	free(Yk);
+}
+
 /* A planted nonlinear function: y = 2 sin(2 x1) + x2 x3 + e, x ~ U(-2, 2)^4, e ~ N(0, 0.5²).
  * Var(2 sin 2x1) = 4 (1/2 − sin 8 / 16) = 1.7527, Var(x2 x3) = (4/3)² = 1.7778, so the best
  * possible R² is 3.5305 / (3.5305 + 0.25) = 0.934; a linear fit explains almost nothing of the
@@ -391,6 +422,7 @@ int main(void)
 		test_sklearn();
 		test_lasso_logistic_kkt();
 		test_cv();
+		test_ridge_scale();
 	}
 	test_xgb();
 	test_folds();
