@@ -8,8 +8,8 @@
  *   weight kinds:  sum_i g_i (z_i - m)(z_i - m)' and sum_i g_i (z_i - m)
  * with g the simulation's draws and m the columns' means. For a block of rows and a chunk of
  * simulations these are one matrix product, draws (sims × rows) times the block's centred
- * columns or their pairwise products (rows × columns), which BLAS does at full speed; each
- * refit is then a small centred system solved by wb_ols_solve. */
+ * columns or their pairwise products (rows × columns), done by engine/kernel's register-blocked
+ * product; each refit is then a small centred system solved by wb_ols_solve. */
 #include "refute_impl.h"
 
 #include "kernel.h"
@@ -29,7 +29,6 @@
 enum { K_PLACEBO, K_RANDOM, K_SUBSET, K_BOOT, K_DUMMY };
 
 typedef struct lin {
-	const wb_estimate *e;
 	const wb_est_data *d;
 	const wb_refute_opts *o;
 	wb_draw_plan plan;
@@ -39,9 +38,9 @@ typedef struct lin {
 				  * what a pass computes */
 	size_t chunk;
 	size_t ucol[MAX_COLS + 2]; /* the used columns' indices in d->zxy */
-	size_t N, total;
+	size_t N, total; /* simulations; simulation-rows to pass (N n) */
 	double *sims;
-	atomic_size_t done;
+	atomic_size_t done; /* simulation-rows passed */
 	atomic_int failed;
 	int rc[WB_PARALLEL_MAX];
 	wb_err err[WB_PARALLEL_MAX];
@@ -238,6 +237,10 @@ static void lin_part(void *arg, int part, size_t lo, size_t hi)
 				sg2[s] += a2;
 			}
 			wb_gemm_acc(ns, W, nb, G, ROWS, P ? P : Z, W, A, W);
+			/* progress: simulation-rows done over all threads, every 64 blocks */
+			size_t sr = atomic_fetch_add(&L->done, ns * nb) + ns * nb;
+			if ((b0 / ROWS) % 64 == 63)
+				wb_progress_set(L->o->progress, (double)sr / (double)L->total);
 		}
 		for (size_t s = 0; s < ns && rc == 0; s++) {
 			widen(L, A + s * W, full);
@@ -246,10 +249,6 @@ static void lin_part(void *arg, int part, size_t lo, size_t hi)
 		for (size_t s = 0; s < started; s++)
 			wb_draw_end(&dr[s]);
 		started = 0;
-		if (rc == 0)
-			wb_progress_set(L->o->progress,
-					(double)(atomic_fetch_add(&L->done, ns) + ns) /
-					    (double)L->total);
 	}
 out:
 	for (size_t s = 0; s < started; s++)
@@ -268,7 +267,6 @@ static void lin_init(lin *L, const wb_estimate *e, const wb_refute_opts *o, cons
 {
 	memset(L, 0, sizeof *L);
 	const wb_est_data *d = wb_estimate_data(e);
-	L->e = e;
 	L->d = d;
 	L->o = o;
 	L->use_x = strcmp(wb_estimate_method_of(e)->name, "regression") == 0;
@@ -317,7 +315,8 @@ int wb_refute_linear_sims(const wb_estimate *e, const char *kind, const wb_refut
 {
 	lin L;
 	lin_init(&L, e, o, kind);
-	L.N = L.total = N;
+	L.N = N;
+	L.total = N * wb_estimate_data(e)->n;
 	L.sims = sims;
 	return lin_run(&L, o->threads, err);
 }
