@@ -85,6 +85,7 @@ static int simulate_range(const wb_estimate *e, const char *kind, const wb_refut
 	wb_est_data w = *d;
 	w.point_only = 1;
 	w.zxy = (wb_xprod){0}; /* the data change: nothing cached holds */
+	w.threads = 1;	       /* the simulations are what runs in parallel */
 	wb_draw_plan plan = wb_draw_plan_of(d, kind, o->fraction);
 	double *col = malloc(n * sizeof *col), *xx = NULL;
 	char **names = NULL;
