@@ -113,8 +113,18 @@ int wb_arg_as(wb_args *a, const char **name, wb_err *err)
 	return 0;
 }
 
-void wb_path_base_name(const char *path, char *out, size_t size)
+int wb_arg_as_count(wb_args *a, const char **name, size_t lo, size_t hi, wb_err *err)
 {
+	int rc = wb_arg_as(a, name, err);
+	return rc ? rc : wb_arg_count(a, lo, hi, err);
+}
+
+void wb_load_name(const char *path, const char *as, char *out, size_t size)
+{
+	if (as) {
+		snprintf(out, size, "%s", as);
+		return;
+	}
 	const char *b = strrchr(path, '/');
 	b = b ? b + 1 : path;
 	snprintf(out, size, "%s", b);
@@ -180,6 +190,17 @@ const char *wb_cmd_closest(const char *word)
 		for (const wb_cmd *c = *g; c->name && n < 256; c++)
 			names[n++] = c->name;
 	return wb_closest(word, names, n, 2);
+}
+
+wb_result *wb_cmd_result(const char *title, const char *const *cols, size_t n)
+{
+	wb_result *r = wb_result_new(title);
+	for (size_t j = 0; r && j < n; j++)
+		if (wb_result_add_column(r, cols[j]) < 0) {
+			wb_result_free(r);
+			r = NULL;
+		}
+	return r;
 }
 
 long wb_arg_column(const wb_frame *f, const char *name, wb_err *err)

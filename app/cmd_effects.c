@@ -425,15 +425,10 @@ static int exec_compare(wb_session *s, const wb_args *a, wb_err *err)
 			naive = cell_num(pick[k], 0, 1);
 	char title[400];
 	snprintf(title, sizeof title, "compare: estimates of %s", key);
-	wb_result *r = wb_result_new(title);
 	static const char *const cols[] = {"estimate",	   "effect",	      "se",
 					   "ci_low",	   "ci_high",	      "p",
 					   "naive_over_%", "bias_reduction_%"};
-	for (size_t j = 0; r && j < 8; j++)
-		if (wb_result_add_column(r, cols[j]) < 0) {
-			wb_result_free(r);
-			r = NULL;
-		}
+	wb_result *r = wb_cmd_result(title, cols, 8);
 	if (!r || wb_result_set_view(r, "forest"))
 		goto nomem;
 	for (size_t k = np; k-- > 0;) { /* oldest first */

@@ -368,17 +368,15 @@ static int exec_load(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
 	const char *as;
-	int rc = wb_arg_as(&a, &as, err);
-	if (rc || (rc = wb_arg_count(&a, 1, 1, err)))
+	int rc = wb_arg_as_count(&a, &as, 1, 1, err);
+	if (rc)
 		return rc;
 	const char *path = wb_arg_word(&a, 0);
 	wb_graph *g;
 	if ((rc = wb_graph_load(path, &g, err)))
 		return rc;
 	char name[256];
-	wb_path_base_name(path, name, sizeof name);
-	if (as)
-		snprintf(name, sizeof name, "%s", as);
+	wb_load_name(path, as, name, sizeof name);
 	if ((rc = wb_session_put_graph(s, name, g, err)))
 		return rc;
 	char what[600];
@@ -490,12 +488,10 @@ static int exec_list(wb_session *s, const wb_args *a, wb_err *err)
 	int rc = wb_arg_count(a, 0, 0, err);
 	if (rc)
 		return rc;
-	wb_result *r = wb_result_new("graphs");
+	const char *const cols[] = {"name", "nodes", "edges", "kind", "active"};
+	wb_result *r = wb_cmd_result("graphs", cols, 5);
 	if (!r)
 		return nomem(err);
-	const char *cols[] = {"name", "nodes", "edges", "kind", "active"};
-	for (size_t k = 0; k < 5; k++)
-		rc |= wb_result_add_column(r, cols[k]) < 0;
 	const char *active;
 	wb_session_graph(s, &active);
 	for (size_t i = 0; i < wb_session_ngraphs(s) && rc == 0; i++) {
@@ -732,11 +728,9 @@ static int exec_implications(wb_session *s, const wb_args *a, wb_err *err)
 		return wb_err_prefix(err, "%s", a->name);
 	char title[300];
 	snprintf(title, sizeof title, "implications of graph %s", gname);
-	wb_result *r = wb_result_new(title);
+	const char *const cols[] = {"a", "b", "given"};
+	wb_result *r = wb_cmd_result(title, cols, 3);
 	int bad = !r;
-	const char *cols[] = {"a", "b", "given"};
-	for (size_t k = 0; k < 3 && !bad; k++)
-		bad |= wb_result_add_column(r, cols[k]) < 0;
 	for (size_t k = 0; k < nimp && !bad; k++) {
 		long row = wb_result_add_row(r);
 		if (row < 0) {
@@ -917,19 +911,13 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 	}
 	char title[600];
 	snprintf(title, sizeof title, "graph check: %s against %s", gname, dname);
-	if (!(r = wb_result_new(title))) {
+	const char *const cols[] = {"a", "b", "given", "test", "statistic", "df", "p", "result"};
+	if (!(r = wb_cmd_result(title, cols, 8))) {
 		rc = nomem(err);
 		goto out;
 	}
-	const char *cols[] = {"a", "b", "given", "test", "statistic", "df", "p", "result"};
-	for (size_t k = 0; k < 8; k++)
-		rc |= wb_result_add_column(r, cols[k]) < 0;
 	wb_result_set_digits(r, 4, 4);
 	wb_result_set_digits(r, 6, 3);
-	if (rc) {
-		rc = nomem(err);
-		goto out;
-	}
 	size_t tested = 0, failed = 0, skipped = 0, fused = 0;
 	char fails[WB_ERR_MAX] = "";
 	int bad = 0;
