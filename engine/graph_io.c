@@ -353,6 +353,71 @@ int wb_gio_parse_pos(const char *s, double *x, double *y)
 	return wb_gio_parse_num(a, x) || wb_gio_parse_num(b, y) ? -1 : 0;
 }
 
+int wb_gio_start(glex *lx, wb_graph **g, const char *name, const char *buf, size_t len, int dagitty,
+		 wb_err *err)
+{
+	*g = NULL;
+	int rc = wb_glex_init(lx, name, buf, len, dagitty, err);
+	if (rc == 0 && !(*g = wb_graph_new()))
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+	return rc;
+}
+
+int wb_gio_skip_header(glex *lx)
+{
+	int rc = wb_glex_next(lx);
+	if (rc == 0 && lx->tok.kind == GT_ID)
+		rc = wb_glex_next(lx);
+	return rc;
+}
+
+int wb_gio_attr(glex *lx, wb_gio_attr_fn fn, void *reader, void *ctx)
+{
+	char got[80];
+	if (lx->tok.kind != GT_ID)
+		return wb_glex_fail(lx, "expected an attribute name, got %s",
+				    wb_glex_what(lx, got, sizeof got));
+	long line = lx->tok.line, col = lx->tok.col;
+	char *key = strdup(lx->tok.text), *value = NULL;
+	if (!key)
+		return wb_err_set(lx->err, WB_ENOMEM, "out of memory");
+	int rc = wb_glex_next(lx);
+	if (rc == 0 && wb_glex_is(lx, "=")) {
+		rc = wb_glex_next(lx);
+		if (rc == 0 && lx->tok.kind != GT_ID)
+			rc = wb_glex_fail(lx, "expected a value for %s, got %s", key,
+					  wb_glex_what(lx, got, sizeof got));
+		if (rc == 0 && !(value = strdup(lx->tok.text)))
+			rc = wb_err_set(lx->err, WB_ENOMEM, "out of memory");
+		if (rc == 0)
+			rc = wb_glex_next(lx);
+	}
+	if (rc == 0)
+		rc = fn(reader, key, value, line, col, ctx);
+	free(key);
+	free(value);
+	return rc;
+}
+
+/* The node attributes of the roles, in the order of the WB_ROLE_* bits. */
+static const char *const role_names[] = {"exposure", "outcome", "latent", "adjusted"};
+
+int wb_gio_role(const char *key)
+{
+	for (int k = 0; k < 4; k++)
+		if (strcasecmp(key, role_names[k]) == 0)
+			return 1 << k;
+	return 0;
+}
+
+int wb_gio_attr_pos(glex *lx, const char *value, long line, long col, double *x, double *y)
+{
+	if (!value || wb_gio_parse_pos(value, x, y))
+		return wb_glex_fail_at(lx, line, col, WB_EPARSE, "pos must be \"x,y\", got '%s'",
+				       value ? value : "");
+	return 0;
+}
+
 int wb_gio_edge(glex *lx, wb_graph *g, size_t a, size_t b, wb_mark ma, wb_mark mb, long line,
 		long col)
 {
@@ -409,7 +474,6 @@ void wb_gio_put_pos(FILE *fp, double x, double y)
 void wb_gio_put_node_attrs(FILE *fp, const wb_graph *g, size_t i, const char *sep,
 			   const char *flag)
 {
-	static const char *const names[] = {"exposure", "outcome", "latent", "adjusted"};
 	int roles = wb_graph_roles(g, i), first = 1;
 	double x, y;
 	int has_pos = wb_graph_pos(g, i, &x, &y);
@@ -418,7 +482,7 @@ void wb_gio_put_node_attrs(FILE *fp, const wb_graph *g, size_t i, const char *se
 	fputs(" [", fp);
 	for (int k = 0; k < 4; k++)
 		if (roles & (1 << k)) {
-			fprintf(fp, "%s%s%s", first ? "" : sep, names[k], flag);
+			fprintf(fp, "%s%s%s", first ? "" : sep, role_names[k], flag);
 			first = 0;
 		}
 	if (has_pos) {
