@@ -16,7 +16,7 @@
 #include <strings.h>
 
 /* Graph files larger than this are refused (a drawn or discovered graph is far smaller). */
-#define GRAPH_FILE_MAX (64u << 20)
+#define GRAPH_FILE_MAX ((size_t)64 << 20)
 
 /* ---- tokenizer ---- */
 
@@ -500,47 +500,6 @@ static int has_ext(const char *path, const char *ext)
 	return n >= k && strcasecmp(path + n - k, ext) == 0;
 }
 
-static int read_file(const char *path, char **buf, size_t *len, wb_err *err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return wb_err_set(err, WB_EIO, "%s: cannot open: %s", path, strerror(errno));
-	char *b = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (n + 65536 > cap) {
-			cap = cap ? 2 * cap : 65536;
-			char *nb = realloc(b, cap + 1);
-			if (!nb) {
-				free(b);
-				fclose(fp);
-				return wb_err_set(err, WB_ENOMEM, "%s: out of memory", path);
-			}
-			b = nb;
-		}
-		size_t got = fread(b + n, 1, 65536, fp);
-		n += got;
-		if (n > GRAPH_FILE_MAX) {
-			free(b);
-			fclose(fp);
-			return wb_err_set(err, WB_EINVAL, "%s: larger than %u MB: not a graph file",
-					  path, GRAPH_FILE_MAX >> 20);
-		}
-		if (got < 65536)
-			break;
-	}
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad) {
-		free(b);
-		return wb_err_set(err, WB_EIO, "%s: read error", path);
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
 /* 1 if the text starts (after blanks and comments) with a dagitty header word. */
 static int looks_dagitty(const char *path, const char *buf, size_t len)
 {
@@ -559,7 +518,7 @@ int wb_graph_load(const char *path, wb_graph **out, wb_err *err)
 	char *buf = NULL;
 	size_t len = 0;
 	*out = NULL;
-	int rc = read_file(path, &buf, &len, err);
+	int rc = wb_read_file(path, GRAPH_FILE_MAX, "graph", &buf, &len, err);
 	if (rc)
 		return rc;
 	int dagitty =
