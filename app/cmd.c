@@ -203,6 +203,15 @@ wb_result *wb_cmd_result(const char *title, const char *const *cols, size_t n)
 	return r;
 }
 
+void wb_cmd_nodes_text(const wb_graph *g, const size_t *idx, size_t n, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+					 wb_graph_node_name(g, idx[i]));
+}
+
 long wb_arg_column(const wb_frame *f, const char *name, wb_err *err)
 {
 	long j = wb_frame_col_index(f, name);

@@ -10,6 +10,7 @@
 
 #include "../engine/err.h"
 #include "../engine/frame.h"
+#include "../engine/graph.h"
 #include "../engine/result.h"
 #include "lex.h"
 
@@ -106,6 +107,9 @@ const char *wb_cmd_closest(const char *word);
 /* A new result titled title with the n columns cols, or NULL when out of memory. The result
  * belongs to the caller; the strings are copied. */
 wb_result *wb_cmd_result(const char *title, const char *const *cols, size_t n);
+
+/* The names of the nodes idx[0..n-1] of g joined as "A, B, C" into buf (size bytes, truncated). */
+void wb_cmd_nodes_text(const wb_graph *g, const size_t *idx, size_t n, char *buf, size_t size);
 
 /* Column index of name in f, or an error "unknown column 'x' (did you mean 'y'?)". */
 long wb_arg_column(const wb_frame *f, const char *name, wb_err *err);

@@ -543,15 +543,6 @@ static long node_list(const wb_graph *g, const char *cmd, const char *text, size
 	return (long)n;
 }
 
-static void names_text(const wb_graph *g, const size_t *idx, size_t n, char *buf, size_t size)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && used < size; i++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-					 wb_graph_node_name(g, idx[i]));
-}
-
 /* One row: strategy, identified, set, given, note. */
 static int add_row(wb_result *r, const wb_graph *g, const char *strategy, int yes,
 		   const size_t *set, size_t nset, int has_set, const size_t *given, size_t ngiven,
@@ -591,7 +582,7 @@ static int role_notes(wb_result *r, const wb_graph *g, const size_t *x, size_t n
 				idx[m++] = i;
 		if (m) {
 			char list[WB_ERR_MAX];
-			names_text(g, idx, m, list, sizeof list);
+			wb_cmd_nodes_text(g, idx, m, list, sizeof list);
 			wb_result_add_note(r, "%s: %s", wb_identify_role_name(shown[k]), list);
 		}
 	}
@@ -599,7 +590,7 @@ static int role_notes(wb_result *r, const wb_graph *g, const size_t *x, size_t n
 	if (nadj) {
 		int valid = 0;
 		char why[WB_ERR_MAX], list[WB_ERR_MAX];
-		names_text(g, idx, nadj, list, sizeof list);
+		wb_cmd_nodes_text(g, idx, nadj, list, sizeof list);
 		rc = wb_identify_is_adjustment(g, x, nx, y, ny, idx, nadj, &valid, why, sizeof why,
 					       err);
 		if (rc == 0 && valid)
@@ -663,8 +654,8 @@ static int exec_identify(wb_session *s, const wb_args *a, wb_err *err)
 		goto out;
 	}
 	char xs[WB_ERR_MAX / 2], ys[WB_ERR_MAX / 2], title[WB_ERR_MAX + 16];
-	names_text(g, x, (size_t)nx, xs, sizeof xs);
-	names_text(g, y, (size_t)ny, ys, sizeof ys);
+	wb_cmd_nodes_text(g, x, (size_t)nx, xs, sizeof xs);
+	wb_cmd_nodes_text(g, y, (size_t)ny, ys, sizeof ys);
 	snprintf(title, sizeof title, "identify %s -> %s", xs, ys);
 	wb_result *r = wb_result_new(title);
 	if (!r) {
@@ -956,7 +947,7 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 		tested++;
 		if (o.p < alpha && fused < sizeof fails) {
 			char given[WB_ERR_MAX / 2];
-			names_text(g, m->given, m->ngiven, given, sizeof given);
+			wb_cmd_nodes_text(g, m->given, m->ngiven, given, sizeof given);
 			fused += (size_t)snprintf(
 			    fails + fused, sizeof fails - fused, "%s%s _||_ %s%s%s",
 			    failed ? "; " : "", wb_graph_node_name(g, m->a),
