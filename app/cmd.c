@@ -212,23 +212,36 @@ void wb_cmd_nodes_text(const wb_graph *g, const size_t *idx, size_t n, char *buf
 					 wb_graph_node_name(g, idx[i]));
 }
 
+long wb_cmd_unknown(const char *cmd, const char *what, const char *name, const void *obj, size_t n,
+		    const char *(*name_at)(const void *obj, size_t i), wb_err *err)
+{
+	const char **names = malloc((n ? n : 1) * sizeof *names);
+	const char *best = NULL;
+	if (names) {
+		for (size_t k = 0; k < n; k++)
+			names[k] = name_at(obj, k);
+		best = wb_closest(name, names, n, 2);
+	}
+	const char *sep = cmd ? ": " : "";
+	if (best)
+		wb_err_set(err, WB_ENOTFOUND, "%s%sunknown %s '%s' (did you mean '%s'?)",
+			   cmd ? cmd : "", sep, what, name, best);
+	else
+		wb_err_set(err, WB_ENOTFOUND, "%s%sunknown %s '%s'", cmd ? cmd : "", sep, what,
+			   name);
+	free(names);
+	return -1;
+}
+
+static const char *column_name(const void *f, size_t j)
+{
+	return wb_frame_colname(f, j);
+}
+
 long wb_arg_column(const wb_frame *f, const char *name, wb_err *err)
 {
 	long j = wb_frame_col_index(f, name);
 	if (j >= 0)
 		return j;
-	size_t n = wb_frame_ncols(f);
-	const char **names = malloc((n ? n : 1) * sizeof *names);
-	const char *best = NULL;
-	if (names) {
-		for (size_t k = 0; k < n; k++)
-			names[k] = wb_frame_colname(f, k);
-		best = wb_closest(name, names, n, 2);
-	}
-	if (best)
-		wb_err_set(err, WB_ENOTFOUND, "unknown column '%s' (did you mean '%s'?)", name, best);
-	else
-		wb_err_set(err, WB_ENOTFOUND, "unknown column '%s'", name);
-	free(names);
-	return -1;
+	return wb_cmd_unknown(NULL, "column", name, f, wb_frame_ncols(f), column_name, err);
 }

@@ -111,6 +111,12 @@ wb_result *wb_cmd_result(const char *title, const char *const *cols, size_t n);
 /* The names of the nodes idx[0..n-1] of g joined as "A, B, C" into buf (size bytes, truncated). */
 void wb_cmd_nodes_text(const wb_graph *g, const size_t *idx, size_t n, char *buf, size_t size);
 
+/* Fails for a name that is not there: sets err to WB_ENOTFOUND "CMD: unknown WHAT 'name'"
+ * (without "CMD: " when cmd is NULL), adding " (did you mean 'x'?)" when wb_closest finds x
+ * within 2 edits among the n names name_at(obj, 0..n-1). Returns -1. */
+long wb_cmd_unknown(const char *cmd, const char *what, const char *name, const void *obj, size_t n,
+		    const char *(*name_at)(const void *obj, size_t i), wb_err *err);
+
 /* Column index of name in f, or an error "unknown column 'x' (did you mean 'y'?)". */
 long wb_arg_column(const wb_frame *f, const char *name, wb_err *err);
 

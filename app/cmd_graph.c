@@ -19,27 +19,18 @@ static int nomem(wb_err *err)
 	return wb_err_set(err, WB_ENOMEM, "out of memory");
 }
 
-/* Index of node name in g, or an error "unknown node 'x' (did you mean 'y'?)". */
+static const char *node_name(const void *g, size_t i)
+{
+	return wb_graph_node_name(g, i);
+}
+
+/* Index of node name in g, or an error "CMD: unknown node 'x' (did you mean 'y'?)". */
 static long node_arg(const wb_graph *g, const char *cmd, const char *name, wb_err *err)
 {
 	long i = wb_graph_node_index(g, name);
 	if (i >= 0)
 		return i;
-	size_t n = wb_graph_nnodes(g);
-	const char **names = malloc((n ? n : 1) * sizeof *names);
-	const char *best = NULL;
-	if (names) {
-		for (size_t k = 0; k < n; k++)
-			names[k] = wb_graph_node_name(g, k);
-		best = wb_closest(name, names, n, 2);
-	}
-	if (best)
-		wb_err_set(err, WB_ENOTFOUND, "%s: unknown node '%s' (did you mean '%s'?)", cmd,
-			   name, best);
-	else
-		wb_err_set(err, WB_ENOTFOUND, "%s: unknown node '%s'", cmd, name);
-	free(names);
-	return -1;
+	return wb_cmd_unknown(cmd, "node", name, g, wb_graph_nnodes(g), node_name, err);
 }
 
 /* Positional i must be a word (a node name), not an edge operator. */
