@@ -113,8 +113,18 @@ int wb_arg_as(wb_args *a, const char **name, wb_err *err)
 	return 0;
 }
 
-void wb_path_base_name(const char *path, char *out, size_t size)
+int wb_arg_as_count(wb_args *a, const char **name, size_t lo, size_t hi, wb_err *err)
 {
+	int rc = wb_arg_as(a, name, err);
+	return rc ? rc : wb_arg_count(a, lo, hi, err);
+}
+
+void wb_load_name(const char *path, const char *as, char *out, size_t size)
+{
+	if (as) {
+		snprintf(out, size, "%s", as);
+		return;
+	}
 	const char *b = strrchr(path, '/');
 	b = b ? b + 1 : path;
 	snprintf(out, size, "%s", b);
@@ -182,23 +192,56 @@ const char *wb_cmd_closest(const char *word)
 	return wb_closest(word, names, n, 2);
 }
 
+wb_result *wb_cmd_result(const char *title, const char *const *cols, size_t n)
+{
+	wb_result *r = wb_result_new(title);
+	for (size_t j = 0; r && j < n; j++)
+		if (wb_result_add_column(r, cols[j]) < 0) {
+			wb_result_free(r);
+			r = NULL;
+		}
+	return r;
+}
+
+void wb_cmd_nodes_text(const wb_graph *g, const size_t *idx, size_t n, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+					 wb_graph_node_name(g, idx[i]));
+}
+
+long wb_cmd_unknown(const char *cmd, const char *what, const char *name, const void *obj, size_t n,
+		    const char *(*name_at)(const void *obj, size_t i), wb_err *err)
+{
+	const char **names = malloc((n ? n : 1) * sizeof *names);
+	const char *best = NULL;
+	if (names) {
+		for (size_t k = 0; k < n; k++)
+			names[k] = name_at(obj, k);
+		best = wb_closest(name, names, n, 2);
+	}
+	const char *sep = cmd ? ": " : "";
+	if (best)
+		wb_err_set(err, WB_ENOTFOUND, "%s%sunknown %s '%s' (did you mean '%s'?)",
+			   cmd ? cmd : "", sep, what, name, best);
+	else
+		wb_err_set(err, WB_ENOTFOUND, "%s%sunknown %s '%s'", cmd ? cmd : "", sep, what,
+			   name);
+	free(names);
+	return -1;
+}
+
+static const char *column_name(const void *f, size_t j)
+{
+	return wb_frame_colname(f, j);
+}
+
 long wb_arg_column(const wb_frame *f, const char *name, wb_err *err)
 {
 	long j = wb_frame_col_index(f, name);
 	if (j >= 0)
 		return j;
-	size_t n = wb_frame_ncols(f);
-	const char **names = malloc((n ? n : 1) * sizeof *names);
-	const char *best = NULL;
-	if (names) {
-		for (size_t k = 0; k < n; k++)
-			names[k] = wb_frame_colname(f, k);
-		best = wb_closest(name, names, n, 2);
-	}
-	if (best)
-		wb_err_set(err, WB_ENOTFOUND, "unknown column '%s' (did you mean '%s'?)", name, best);
-	else
-		wb_err_set(err, WB_ENOTFOUND, "unknown column '%s'", name);
-	free(names);
-	return -1;
+	return wb_cmd_unknown(NULL, "column", name, f, wb_frame_ncols(f), column_name, err);
 }

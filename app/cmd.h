@@ -10,6 +10,8 @@
 
 #include "../engine/err.h"
 #include "../engine/frame.h"
+#include "../engine/graph.h"
+#include "../engine/result.h"
 #include "lex.h"
 
 typedef struct wb_session wb_session;
@@ -86,10 +88,14 @@ const char *wb_arg_word(const wb_args *a, size_t i);
 int wb_arg_count(const wb_args *a, size_t lo, size_t hi, wb_err *err);
 /* Splits "[as NAME]" off the end of the positional arguments: *name is NULL if absent. */
 int wb_arg_as(wb_args *a, const char **name, wb_err *err);
+/* wb_arg_as, then wb_arg_count(a, lo, hi) on the positional arguments left: the preamble of a
+ * command that takes "[as NAME]". Fails with the first of the two errors. */
+int wb_arg_as_count(wb_args *a, const char **name, size_t lo, size_t hi, wb_err *err);
 
-/* The file name of path without its directory and extension ("data/fans.csv" -> "fans"), the
- * default name of what a file is loaded as. */
-void wb_path_base_name(const char *path, char *out, size_t size);
+/* The name of what a file is loaded as, into out (size bytes, truncated): as when it is not
+ * NULL (the command's "as NAME"), else the file name of path without its directory and
+ * extension ("data/fans.csv" -> "fans"). */
+void wb_load_name(const char *path, const char *as, char *out, size_t size);
 
 /* The candidate closest to word by edit distance, if within maxd; else the only candidate
  * that word (3 characters or more) begins; else NULL. */
@@ -97,6 +103,19 @@ const char *wb_closest(const char *word, const char *const *cands, size_t n, siz
 
 /* The command name closest to word (a typo), or NULL. */
 const char *wb_cmd_closest(const char *word);
+
+/* A new result titled title with the n columns cols, or NULL when out of memory. The result
+ * belongs to the caller; the strings are copied. */
+wb_result *wb_cmd_result(const char *title, const char *const *cols, size_t n);
+
+/* The names of the nodes idx[0..n-1] of g joined as "A, B, C" into buf (size bytes, truncated). */
+void wb_cmd_nodes_text(const wb_graph *g, const size_t *idx, size_t n, char *buf, size_t size);
+
+/* Fails for a name that is not there: sets err to WB_ENOTFOUND "CMD: unknown WHAT 'name'"
+ * (without "CMD: " when cmd is NULL), adding " (did you mean 'x'?)" when wb_closest finds x
+ * within 2 edits among the n names name_at(obj, 0..n-1). Returns -1. */
+long wb_cmd_unknown(const char *cmd, const char *what, const char *name, const void *obj, size_t n,
+		    const char *(*name_at)(const void *obj, size_t i), wb_err *err);
 
 /* Column index of name in f, or an error "unknown column 'x' (did you mean 'y'?)". */
 long wb_arg_column(const wb_frame *f, const char *name, wb_err *err);

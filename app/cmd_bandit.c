@@ -11,23 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static wb_bandit *need_bandit(wb_session *s, const char *cmd, wb_err *err)
+/* The preamble of every command on the simulation: checks that a has lo to hi positional
+ * arguments and, when add_usage is not NULL (a `bandit NOUN add ...` command), that the first
+ * is `add`, its usage then being add_usage. Returns the simulation, or NULL with err set (to a
+ * count, `add` or no-simulation error, in that order). */
+static wb_bandit *need_args(wb_session *s, const wb_args *a, size_t lo, size_t hi,
+			    const char *add_usage, wb_err *err)
 {
-	wb_bandit *b = wb_session_bandit(s);
-	if (!b)
-		wb_err_set(err, WB_EINVAL, "%s: no simulation: start one with `bandit new`", cmd);
-	return b;
-}
-
-/* The simulation for a `bandit NOUN add ...` command whose first word must be add. */
-static wb_bandit *need_add(wb_session *s, const wb_args *a, const char *usage, wb_err *err)
-{
-	if (strcmp(wb_arg_word(a, 0), "add") != 0) {
+	if (wb_arg_count(a, lo, hi, err))
+		return NULL;
+	if (add_usage && strcmp(wb_arg_word(a, 0), "add") != 0) {
 		wb_err_set(err, WB_EINVAL, "%s: expected `add`, got '%s' (usage: %s)", a->name,
-			   wb_arg_word(a, 0), usage);
+			   wb_arg_word(a, 0), add_usage);
 		return NULL;
 	}
-	return need_bandit(s, a->name, err);
+	wb_bandit *b = wb_session_bandit(s);
+	if (!b)
+		wb_err_set(err, WB_EINVAL, "%s: no simulation: start one with `bandit new`",
+			   a->name);
+	return b;
 }
 
 static int exec_new(wb_session *s, const wb_args *a, wb_err *err)
@@ -138,12 +140,13 @@ static int exec_policy(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
 	const char *as;
-	int rc = wb_arg_as(&a, &as, err);
-	if (rc || (rc = wb_arg_count(&a, 2, 2, err)))
-		return rc;
-	wb_bandit *b = need_add(s, &a, "bandit policy add KIND [as NAME] [PARAM=V...]", err);
+	wb_bandit *b =
+	    wb_arg_as(&a, &as, err)
+		? NULL
+		: need_args(s, &a, 2, 2, "bandit policy add KIND [as NAME] [PARAM=V...]", err);
 	if (!b)
 		return err->code;
+	int rc;
 	const char *kind = wb_arg_word(&a, 1);
 	const wb_bandit_policy *vt = wb_bandit_builtin(kind);
 	if (!vt) {
@@ -181,12 +184,10 @@ static int exec_plugin(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
 	const char *as;
-	int rc = wb_arg_as(&a, &as, err);
-	if (rc || (rc = wb_arg_count(&a, 1, 1, err)))
-		return rc;
-	wb_bandit *b = need_bandit(s, a.name, err);
+	wb_bandit *b = wb_arg_as(&a, &as, err) ? NULL : need_args(s, &a, 1, 1, NULL, err);
 	if (!b)
 		return err->code;
+	int rc;
 	wb_recal recal;
 	long n;
 	if ((rc = parse_recal(&a, &recal, &n, err)))
@@ -203,12 +204,10 @@ static int exec_plugin(wb_session *s, const wb_args *args, wb_err *err)
 
 static int exec_offer(wb_session *s, const wb_args *a, wb_err *err)
 {
-	int rc = wb_arg_count(a, 2, 2, err);
-	if (rc)
-		return rc;
-	wb_bandit *b = need_add(s, a, "bandit offer add NAME speed=S price=P", err);
+	wb_bandit *b = need_args(s, a, 2, 2, "bandit offer add NAME speed=S price=P", err);
 	if (!b)
 		return err->code;
+	int rc;
 	double speed, price;
 	if ((rc = wb_arg_double(a, "speed", 0, &speed, err)) ||
 	    (rc = wb_arg_double(a, "price", 0, &price, err)))
@@ -223,12 +222,11 @@ static int exec_offer(wb_session *s, const wb_args *a, wb_err *err)
 
 static int exec_action(wb_session *s, const wb_args *a, wb_err *err)
 {
-	int rc = wb_arg_count(a, 3, 3, err);
-	if (rc)
-		return rc;
-	wb_bandit *b = need_add(s, a, "bandit action add OFFER CHANNEL [cost=C] [cooloff=D]", err);
+	wb_bandit *b =
+	    need_args(s, a, 3, 3, "bandit action add OFFER CHANNEL [cost=C] [cooloff=D]", err);
 	if (!b)
 		return err->code;
+	int rc;
 	double cost;
 	long cooloff;
 	if ((rc = wb_arg_double(a, "cost", -1, &cost, err)) ||
@@ -263,12 +261,10 @@ static int run_days(wb_session *s, wb_bandit *b, long days, long *ran, wb_err *e
 
 static int exec_run(wb_session *s, const wb_args *a, wb_err *err)
 {
-	int rc = wb_arg_count(a, 0, 0, err);
-	if (rc)
-		return rc;
-	wb_bandit *b = need_bandit(s, a->name, err);
+	wb_bandit *b = need_args(s, a, 0, 0, NULL, err);
 	if (!b)
 		return err->code;
+	int rc;
 	long left = wb_bandit_horizon(b) - wb_bandit_day(b), days;
 	if ((rc = wb_arg_long(a, "days", left, 1, 100000, &days, err)))
 		return rc;
@@ -292,12 +288,10 @@ static int exec_run(wb_session *s, const wb_args *a, wb_err *err)
 
 static int exec_step(wb_session *s, const wb_args *a, wb_err *err)
 {
-	int rc = wb_arg_count(a, 0, 0, err);
-	if (rc)
-		return rc;
-	wb_bandit *b = need_bandit(s, a->name, err);
+	wb_bandit *b = need_args(s, a, 0, 0, NULL, err);
 	if (!b)
 		return err->code;
+	int rc;
 	long days, ran;
 	if ((rc = wb_arg_long(a, "days", 1, 1, 100000, &days, err)) ||
 	    (rc = run_days(s, b, days, &ran, err)))
@@ -358,12 +352,10 @@ static int pick_table(const char *what, table_fn *fn, const char *cmd, wb_err *e
 
 static int exec_show(wb_session *s, const wb_args *a, wb_err *err)
 {
-	int rc = wb_arg_count(a, 0, 1, err);
-	if (rc)
-		return rc;
-	wb_bandit *b = need_bandit(s, a->name, err);
+	wb_bandit *b = need_args(s, a, 0, 1, NULL, err);
 	if (!b)
 		return err->code;
+	int rc;
 	table_fn fn;
 	wb_result *r;
 	if ((rc = pick_table(a->npos ? wb_arg_word(a, 0) : "summary", &fn, a->name, err)) ||
@@ -379,12 +371,10 @@ static int write_csv(FILE *fp, const void *ctx, wb_err *err)
 
 static int exec_export(wb_session *s, const wb_args *a, wb_err *err)
 {
-	int rc = wb_arg_count(a, 1, 1, err);
-	if (rc)
-		return rc;
-	wb_bandit *b = need_bandit(s, a->name, err);
+	wb_bandit *b = need_args(s, a, 1, 1, NULL, err);
 	if (!b)
 		return err->code;
+	int rc;
 	const char *path = wb_arg_word(a, 0);
 	size_t n = strlen(path);
 	if (n < 4 || strcmp(path + n - 4, ".csv") != 0)
@@ -408,12 +398,10 @@ static int exec_customers(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
 	const char *as;
-	int rc = wb_arg_as(&a, &as, err);
-	if (rc || (rc = wb_arg_count(&a, 0, 0, err)))
-		return rc;
-	wb_bandit *b = need_bandit(s, a.name, err);
+	wb_bandit *b = wb_arg_as(&a, &as, err) ? NULL : need_args(s, &a, 0, 0, NULL, err);
 	if (!b)
 		return err->code;
+	int rc;
 	wb_frame *f;
 	if ((rc = wb_bandit_customers(b, &f, err)))
 		return rc;

@@ -32,8 +32,8 @@ static int exec_load(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
 	const char *as;
-	int rc = wb_arg_as(&a, &as, err);
-	if (rc || (rc = wb_arg_count(&a, 1, 1, err)))
+	int rc = wb_arg_as_count(&a, &as, 1, 1, err);
+	if (rc)
 		return rc;
 	const char *path = wb_arg_word(&a, 0);
 	wb_csv_options opt = {0};
@@ -45,9 +45,7 @@ static int exec_load(wb_session *s, const wb_args *args, wb_err *err)
 		return rc;
 	wb_frame_set_attr(f, "source", path);
 	char name[256];
-	wb_path_base_name(path, name, sizeof name);
-	if (as)
-		snprintf(name, sizeof name, "%s", as);
+	wb_load_name(path, as, name, sizeof name);
 	size_t nr = wb_frame_nrows(f), nc = wb_frame_ncols(f);
 	if ((rc = wb_session_put_frame(s, name, f, err)))
 		return rc;
@@ -70,12 +68,10 @@ static int exec_datasets(wb_session *s, const wb_args *a, wb_err *err)
 	int rc = wb_arg_count(a, 0, 0, err);
 	if (rc)
 		return rc;
-	wb_result *r = wb_result_new("datasets");
+	const char *const cols[] = {"name", "rows", "columns", "active", "source"};
+	wb_result *r = wb_cmd_result("datasets", cols, 5);
 	if (!r)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	const char *cols[] = {"name", "rows", "columns", "active", "source"};
-	for (size_t k = 0; k < 5; k++)
-		wb_result_add_column(r, cols[k]);
 	const char *active;
 	wb_session_frame(s, &active);
 	for (size_t i = 0; i < wb_session_ndatasets(s); i++) {
@@ -357,8 +353,8 @@ static int exec_generate(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
 	const char *as;
-	int rc = wb_arg_as(&a, &as, err);
-	if (rc || (rc = wb_arg_count(&a, 1, 1, err)))
+	int rc = wb_arg_as_count(&a, &as, 1, 1, err);
+	if (rc)
 		return rc;
 	long n, p, seed;
 	double degree;

@@ -86,8 +86,8 @@ static int exec_discover(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
 	const char *as;
-	int rc = wb_arg_as(&a, &as, err);
-	if (rc || (rc = wb_arg_count(&a, 1, 1, err)))
+	int rc = wb_arg_as_count(&a, &as, 1, 1, err);
+	if (rc)
 		return rc;
 	const char *alg = wb_arg_word(&a, 0);
 	wb_discover_algo algo;
@@ -235,8 +235,8 @@ static int exec_truth(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
 	const char *as;
-	int rc = wb_arg_as(&a, &as, err);
-	if (rc || (rc = wb_arg_count(&a, 0, 0, err)))
+	int rc = wb_arg_as_count(&a, &as, 0, 0, err);
+	if (rc)
 		return rc;
 	const char *dsname;
 	const wb_frame *f = wb_session_need_frame(s, &dsname, err);

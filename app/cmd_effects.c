@@ -51,16 +51,6 @@ static int split_list(const wb_args *a, const char *key, const wb_frame *f, name
 	return 0;
 }
 
-/* Joins node names of a set as "A, B" into buf. */
-static void set_text(const wb_graph *g, const size_t *set, size_t n, char *buf, size_t size)
-{
-	size_t len = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && len < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-					wb_graph_node_name(g, set[i]));
-}
-
 /* The default adjustment set: the first minimal adjustment set of the active graph whose
  * nodes are all columns of the data (identify.h, van der Zander et al. 2019), into adj; from
  * says where it came from. Without a graph the error says what to do. */
@@ -108,7 +98,7 @@ static int graph_adjust(wb_session *s, const wb_frame *f, const char *T, const c
 	}
 	if (pick < 0) {
 		char buf[600];
-		set_text(g, sets.set[0], sets.size[0], buf, sizeof buf);
+		wb_cmd_nodes_text(g, sets.set[0], sets.size[0], buf, sizeof buf);
 		wb_identify_sets_free(&sets);
 		return wb_err_set(
 		    err, WB_EINVAL,
@@ -425,15 +415,10 @@ static int exec_compare(wb_session *s, const wb_args *a, wb_err *err)
 			naive = cell_num(pick[k], 0, 1);
 	char title[400];
 	snprintf(title, sizeof title, "compare: estimates of %s", key);
-	wb_result *r = wb_result_new(title);
 	static const char *const cols[] = {"estimate",	   "effect",	      "se",
 					   "ci_low",	   "ci_high",	      "p",
 					   "naive_over_%", "bias_reduction_%"};
-	for (size_t j = 0; r && j < 8; j++)
-		if (wb_result_add_column(r, cols[j]) < 0) {
-			wb_result_free(r);
-			r = NULL;
-		}
+	wb_result *r = wb_cmd_result(title, cols, 8);
 	if (!r || wb_result_set_view(r, "forest"))
 		goto nomem;
 	for (size_t k = np; k-- > 0;) { /* oldest first */

@@ -19,27 +19,18 @@ static int nomem(wb_err *err)
 	return wb_err_set(err, WB_ENOMEM, "out of memory");
 }
 
-/* Index of node name in g, or an error "unknown node 'x' (did you mean 'y'?)". */
+static const char *node_name(const void *g, size_t i)
+{
+	return wb_graph_node_name(g, i);
+}
+
+/* Index of node name in g, or an error "CMD: unknown node 'x' (did you mean 'y'?)". */
 static long node_arg(const wb_graph *g, const char *cmd, const char *name, wb_err *err)
 {
 	long i = wb_graph_node_index(g, name);
 	if (i >= 0)
 		return i;
-	size_t n = wb_graph_nnodes(g);
-	const char **names = malloc((n ? n : 1) * sizeof *names);
-	const char *best = NULL;
-	if (names) {
-		for (size_t k = 0; k < n; k++)
-			names[k] = wb_graph_node_name(g, k);
-		best = wb_closest(name, names, n, 2);
-	}
-	if (best)
-		wb_err_set(err, WB_ENOTFOUND, "%s: unknown node '%s' (did you mean '%s'?)", cmd,
-			   name, best);
-	else
-		wb_err_set(err, WB_ENOTFOUND, "%s: unknown node '%s'", cmd, name);
-	free(names);
-	return -1;
+	return wb_cmd_unknown(cmd, "node", name, g, wb_graph_nnodes(g), node_name, err);
 }
 
 /* Positional i must be a word (a node name), not an edge operator. */
@@ -368,17 +359,15 @@ static int exec_load(wb_session *s, const wb_args *args, wb_err *err)
 {
 	wb_args a = *args;
 	const char *as;
-	int rc = wb_arg_as(&a, &as, err);
-	if (rc || (rc = wb_arg_count(&a, 1, 1, err)))
+	int rc = wb_arg_as_count(&a, &as, 1, 1, err);
+	if (rc)
 		return rc;
 	const char *path = wb_arg_word(&a, 0);
 	wb_graph *g;
 	if ((rc = wb_graph_load(path, &g, err)))
 		return rc;
 	char name[256];
-	wb_path_base_name(path, name, sizeof name);
-	if (as)
-		snprintf(name, sizeof name, "%s", as);
+	wb_load_name(path, as, name, sizeof name);
 	if ((rc = wb_session_put_graph(s, name, g, err)))
 		return rc;
 	char what[600];
@@ -490,12 +479,10 @@ static int exec_list(wb_session *s, const wb_args *a, wb_err *err)
 	int rc = wb_arg_count(a, 0, 0, err);
 	if (rc)
 		return rc;
-	wb_result *r = wb_result_new("graphs");
+	const char *const cols[] = {"name", "nodes", "edges", "kind", "active"};
+	wb_result *r = wb_cmd_result("graphs", cols, 5);
 	if (!r)
 		return nomem(err);
-	const char *cols[] = {"name", "nodes", "edges", "kind", "active"};
-	for (size_t k = 0; k < 5; k++)
-		rc |= wb_result_add_column(r, cols[k]) < 0;
 	const char *active;
 	wb_session_graph(s, &active);
 	for (size_t i = 0; i < wb_session_ngraphs(s) && rc == 0; i++) {
@@ -547,15 +534,6 @@ static long node_list(const wb_graph *g, const char *cmd, const char *text, size
 	return (long)n;
 }
 
-static void names_text(const wb_graph *g, const size_t *idx, size_t n, char *buf, size_t size)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && used < size; i++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-					 wb_graph_node_name(g, idx[i]));
-}
-
 /* One row: strategy, identified, set, given, note. */
 static int add_row(wb_result *r, const wb_graph *g, const char *strategy, int yes,
 		   const size_t *set, size_t nset, int has_set, const size_t *given, size_t ngiven,
@@ -595,7 +573,7 @@ static int role_notes(wb_result *r, const wb_graph *g, const size_t *x, size_t n
 				idx[m++] = i;
 		if (m) {
 			char list[WB_ERR_MAX];
-			names_text(g, idx, m, list, sizeof list);
+			wb_cmd_nodes_text(g, idx, m, list, sizeof list);
 			wb_result_add_note(r, "%s: %s", wb_identify_role_name(shown[k]), list);
 		}
 	}
@@ -603,7 +581,7 @@ static int role_notes(wb_result *r, const wb_graph *g, const size_t *x, size_t n
 	if (nadj) {
 		int valid = 0;
 		char why[WB_ERR_MAX], list[WB_ERR_MAX];
-		names_text(g, idx, nadj, list, sizeof list);
+		wb_cmd_nodes_text(g, idx, nadj, list, sizeof list);
 		rc = wb_identify_is_adjustment(g, x, nx, y, ny, idx, nadj, &valid, why, sizeof why,
 					       err);
 		if (rc == 0 && valid)
@@ -667,8 +645,8 @@ static int exec_identify(wb_session *s, const wb_args *a, wb_err *err)
 		goto out;
 	}
 	char xs[WB_ERR_MAX / 2], ys[WB_ERR_MAX / 2], title[WB_ERR_MAX + 16];
-	names_text(g, x, (size_t)nx, xs, sizeof xs);
-	names_text(g, y, (size_t)ny, ys, sizeof ys);
+	wb_cmd_nodes_text(g, x, (size_t)nx, xs, sizeof xs);
+	wb_cmd_nodes_text(g, y, (size_t)ny, ys, sizeof ys);
 	snprintf(title, sizeof title, "identify %s -> %s", xs, ys);
 	wb_result *r = wb_result_new(title);
 	if (!r) {
@@ -732,11 +710,9 @@ static int exec_implications(wb_session *s, const wb_args *a, wb_err *err)
 		return wb_err_prefix(err, "%s", a->name);
 	char title[300];
 	snprintf(title, sizeof title, "implications of graph %s", gname);
-	wb_result *r = wb_result_new(title);
+	const char *const cols[] = {"a", "b", "given"};
+	wb_result *r = wb_cmd_result(title, cols, 3);
 	int bad = !r;
-	const char *cols[] = {"a", "b", "given"};
-	for (size_t k = 0; k < 3 && !bad; k++)
-		bad |= wb_result_add_column(r, cols[k]) < 0;
 	for (size_t k = 0; k < nimp && !bad; k++) {
 		long row = wb_result_add_row(r);
 		if (row < 0) {
@@ -917,19 +893,13 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 	}
 	char title[600];
 	snprintf(title, sizeof title, "graph check: %s against %s", gname, dname);
-	if (!(r = wb_result_new(title))) {
+	const char *const cols[] = {"a", "b", "given", "test", "statistic", "df", "p", "result"};
+	if (!(r = wb_cmd_result(title, cols, 8))) {
 		rc = nomem(err);
 		goto out;
 	}
-	const char *cols[] = {"a", "b", "given", "test", "statistic", "df", "p", "result"};
-	for (size_t k = 0; k < 8; k++)
-		rc |= wb_result_add_column(r, cols[k]) < 0;
 	wb_result_set_digits(r, 4, 4);
 	wb_result_set_digits(r, 6, 3);
-	if (rc) {
-		rc = nomem(err);
-		goto out;
-	}
 	size_t tested = 0, failed = 0, skipped = 0, fused = 0;
 	char fails[WB_ERR_MAX] = "";
 	int bad = 0;
@@ -968,7 +938,7 @@ static int exec_check(wb_session *s, const wb_args *a, wb_err *err)
 		tested++;
 		if (o.p < alpha && fused < sizeof fails) {
 			char given[WB_ERR_MAX / 2];
-			names_text(g, m->given, m->ngiven, given, sizeof given);
+			wb_cmd_nodes_text(g, m->given, m->ngiven, given, sizeof given);
 			fused += (size_t)snprintf(
 			    fails + fused, sizeof fails - fused, "%s%s _||_ %s%s%s",
 			    failed ? "; " : "", wb_graph_node_name(g, m->a),

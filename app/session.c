@@ -48,15 +48,6 @@ struct wb_session {
 	wb_bandit_live *bandit_live;
 };
 
-static char *dupstr(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 wb_session *wb_session_new(void)
 {
 	wb_session *s = calloc(1, sizeof *s);
@@ -214,7 +205,7 @@ int wb_session_put_frame(wb_session *s, const char *name, wb_frame *f, wb_err *e
 		return 0;
 	}
 	dataset *d = realloc(s->data, (s->ndata + 1) * sizeof *d);
-	char *nm = dupstr(name);
+	char *nm = strdup(name);
 	if (!d || !nm) {
 		if (d)
 			s->data = d;
@@ -340,7 +331,7 @@ int wb_session_put_graph(wb_session *s, const char *name, wb_graph *g, wb_err *e
 		return 0;
 	}
 	named_graph *d = realloc(s->graphs, (s->ngraphs + 1) * sizeof *d);
-	char *nm = dupstr(name);
+	char *nm = strdup(name);
 	if (!d || !nm) {
 		if (d)
 			s->graphs = d;
@@ -462,7 +453,7 @@ int wb_session_add_history(wb_session *s, const char *line)
 	if (!h)
 		return WB_ENOMEM;
 	s->history = h;
-	if (!(h[s->nhistory] = dupstr(line)))
+	if (!(h[s->nhistory] = strdup(line)))
 		return WB_ENOMEM;
 	s->nhistory++;
 	return 0;

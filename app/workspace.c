@@ -5,7 +5,6 @@
 #include "../engine/frame.h"
 #include "../engine/graph.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -522,45 +521,10 @@ static int read_graph(reader *r, char *rest, wb_session *target)
 	return wb_session_put_graph(target, rest, fresh, r->err);
 }
 
-static int read_all(const char *path, char **buf, size_t *len, wb_err *err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return wb_err_set(err, WB_EIO, "%s: cannot open: %s", path, strerror(errno));
-	char *b = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (n + 65536 + 1 > cap) {
-			cap = cap ? 2 * cap : 1 << 20;
-			char *nb = realloc(b, cap);
-			if (!nb) {
-				free(b);
-				fclose(fp);
-				return wb_err_set(err, WB_ENOMEM, "%s: out of memory", path);
-			}
-			b = nb;
-		}
-		size_t got = fread(b + n, 1, 65536, fp);
-		n += got;
-		if (got < 65536)
-			break;
-	}
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad) {
-		free(b);
-		return wb_err_set(err, WB_EIO, "%s: read error", path);
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
 int wb_workspace_open(wb_session *s, const char *path, wb_err *err)
 {
 	reader r = {.path = path, .err = err};
-	int rc = read_all(path, &r.buf, &r.len, err);
+	int rc = wb_read_file(path, 0, NULL, &r.buf, &r.len, err);
 	if (rc)
 		return rc;
 	wb_session *t = wb_session_new();

@@ -18,6 +18,48 @@ static char *dupstr(const char *s)
 	return d;
 }
 
+int wb_read_file(const char *path, size_t max, const char *what, char **buf, size_t *len,
+		 wb_err *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return wb_err_set(err, WB_EIO, "%s: cannot open: %s", path, strerror(errno));
+	char *b = NULL;
+	size_t n = 0, cap = 0;
+	for (;;) {
+		if (n + 65536 > cap) {
+			cap = cap ? 2 * cap : 65536;
+			char *nb = realloc(b, cap + 1);
+			if (!nb) {
+				free(b);
+				fclose(fp);
+				return wb_err_set(err, WB_ENOMEM, "%s: out of memory", path);
+			}
+			b = nb;
+		}
+		size_t got = fread(b + n, 1, 65536, fp);
+		n += got;
+		if (max && n > max) {
+			free(b);
+			fclose(fp);
+			return wb_err_set(err, WB_EINVAL, "%s: larger than %zu MB: not a %s file",
+					  path, max >> 20, what);
+		}
+		if (got < 65536)
+			break;
+	}
+	int bad = ferror(fp);
+	fclose(fp);
+	if (bad) {
+		free(b);
+		return wb_err_set(err, WB_EIO, "%s: read error", path);
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
 int wb_write_atomic(const char *path, int (*write_fn)(FILE *fp, const void *ctx, wb_err *err),
 		    const void *ctx, wb_err *err)
 {

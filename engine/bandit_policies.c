@@ -25,6 +25,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The arm a policy chooses: of the scores offered in arm order, the first highest. Start from
+ * {0, -INFINITY} (arm 0 when no score beats it, e.g. all are NaN). */
+typedef struct argmax {
+	size_t arm;
+	double score;
+} argmax;
+
+static void argmax_offer(argmax *m, size_t arm, double score)
+{
+	if (score > m->score) {
+		m->score = score;
+		m->arm = arm;
+	}
+}
+
 /* ---- parameters: "key=value key=value" ---- */
 
 typedef struct param_spec {
@@ -304,16 +319,12 @@ static size_t eps_choose(void *state, const wb_bandit_customer *c)
 	cell *row = tab_row(&p->base, c);
 	if (!row)
 		return 0;
-	size_t best = 0;
-	double bestm = -INFINITY;
+	argmax best = {0, -INFINITY};
 	for (size_t a = 0; a < na; a++) {
 		double m = row[a].n > 0 ? row[a].sum / row[a].n : 0;
-		if (m > bestm) {
-			bestm = m;
-			best = a;
-		}
+		argmax_offer(&best, a, m);
 	}
-	return best;
+	return best.arm;
 }
 
 static const wb_bandit_policy eps_policy_vt = {WB_BANDIT_POLICY_ABI, eps_init, eps_choose,
@@ -378,8 +389,7 @@ static size_t ts_choose(void *state, const wb_bandit_customer *c)
 	cell *row = tab_row(&p->base, c);
 	if (!row)
 		return 0;
-	size_t best = 0;
-	double bests = -INFINITY;
+	argmax best = {0, -INFINITY};
 	if (!p->gaussian) {
 		/* An arm with no conversion yet borrows the mean value of all conversions. */
 		double prior_v =
@@ -388,12 +398,9 @@ static size_t ts_choose(void *state, const wb_bandit_customer *c)
 			double s = row[a].conv, f = row[a].n - s;
 			double v = s > 0 ? row[a].conv_value / s : prior_v;
 			double sc = beta_draw(env, 1 + s, 1 + f) * v - env->arms[a].cost;
-			if (sc > bests) {
-				bests = sc;
-				best = a;
-			}
+			argmax_offer(&best, a, sc);
 		}
-		return best;
+		return best.arm;
 	}
 	/* Normal–Normal: prior mean 0 with the weight of one observation, noise SD pooled. */
 	double n = p->base.all_n;
@@ -403,12 +410,9 @@ static size_t ts_choose(void *state, const wb_bandit_customer *c)
 	for (size_t a = 0; a < na; a++) {
 		double m = row[a].sum / (row[a].n + 1);
 		double sc = m + sd / sqrt(row[a].n + 1) * env->normal(env->rng);
-		if (sc > bests) {
-			bests = sc;
-			best = a;
-		}
+		argmax_offer(&best, a, sc);
 	}
-	return best;
+	return best.arm;
 }
 
 static const wb_bandit_policy ts_policy_vt = {WB_BANDIT_POLICY_ABI, ts_init,  ts_choose,
@@ -457,16 +461,12 @@ static size_t ucb_choose(void *state, const wb_bandit_customer *c)
 	double range = p->base.rmax - p->base.rmin;
 	double cst = p->scale > 0 ? p->scale : range > 1e-9 ? range : 1;
 	double lt = 2 * log(p->base.t.ctx_n[ctx_of(&p->base, c)]);
-	size_t best = 0;
-	double bests = -INFINITY;
+	argmax best = {0, -INFINITY};
 	for (size_t a = 0; a < na; a++) {
 		double sc = row[a].sum / row[a].n + cst * sqrt(lt / row[a].n);
-		if (sc > bests) {
-			bests = sc;
-			best = a;
-		}
+		argmax_offer(&best, a, sc);
 	}
-	return best;
+	return best.arm;
 }
 
 static const wb_bandit_policy ucb_policy_vt = {WB_BANDIT_POLICY_ABI, ucb_init, ucb_choose,
@@ -707,8 +707,7 @@ static size_t lin_choose(void *state, const wb_bandit_customer *c)
 		return 0;
 	lin_features(p, c);
 	const double *x = p->x;
-	size_t best = 0;
-	double bests = -INFINITY;
+	argmax best = {0, -INFINITY};
 	/* x is sparse (bias, one product, a few features): sums over its non-zeros only */
 	const size_t *nz = p->nz, nnz = p->nnz;
 	for (size_t a = 0; a < na; a++) {
@@ -724,12 +723,9 @@ static size_t lin_choose(void *state, const wb_bandit_customer *c)
 			q += x[i] * s;
 		}
 		double sc = mean + p->alpha * sqrt(q > 0 ? q : 0);
-		if (sc > bests) {
-			bests = sc;
-			best = a;
-		}
+		argmax_offer(&best, a, sc);
 	}
-	return best;
+	return best.arm;
 }
 
 static void lin_update(void *state, const wb_bandit_customer *c, size_t arm, double reward,

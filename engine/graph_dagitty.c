@@ -43,61 +43,30 @@ static const struct {
     {"@--", WB_MARK_CIRCLE, WB_MARK_TAIL},
 };
 
-/* Reads one [ ... ] list; for each key[=value] calls fn. */
-typedef int (*attr_fn)(dgp *p, const char *key, const char *value, long line, long col, void *ctx);
-
-static int attr_list(dgp *p, attr_fn fn, void *ctx)
+/* Reads one [ ... ] list; hands each key[=value] to fn. */
+static int attr_list(dgp *p, wb_gio_attr_fn fn, void *ctx)
 {
 	int rc = next(p); /* past '[' */
-	char got[80];
 	while (rc == 0 && !wb_glex_is(&p->lx, "]")) {
-		if (p->lx.tok.kind != GT_ID)
-			return wb_glex_fail(&p->lx, "expected an attribute name, got %s",
-					    wb_glex_what(&p->lx, got, sizeof got));
-		long line = p->lx.tok.line, col = p->lx.tok.col;
-		char *key = strdup(p->lx.tok.text), *value = NULL;
-		if (!key)
-			return wb_err_set(p->lx.err, WB_ENOMEM, "out of memory");
-		rc = next(p);
-		if (rc == 0 && wb_glex_is(&p->lx, "=")) {
-			rc = next(p);
-			if (rc == 0 && p->lx.tok.kind != GT_ID)
-				rc = wb_glex_fail(&p->lx, "expected a value for %s, got %s", key,
-						  wb_glex_what(&p->lx, got, sizeof got));
-			if (rc == 0 && !(value = strdup(p->lx.tok.text)))
-				rc = wb_err_set(p->lx.err, WB_ENOMEM, "out of memory");
-			if (rc == 0)
-				rc = next(p);
-		}
-		if (rc == 0)
-			rc = fn(p, key, value, line, col, ctx);
-		free(key);
-		free(value);
+		rc = wb_gio_attr(&p->lx, fn, p, ctx);
 		if (rc == 0 && wb_glex_is(&p->lx, ","))
 			rc = next(p);
 	}
 	return rc ? rc : next(p);
 }
 
-static int node_attr(dgp *p, const char *key, const char *value, long line, long col, void *ctx)
+static int node_attr(void *reader, const char *key, const char *value, long line, long col,
+		     void *ctx)
 {
+	dgp *p = reader;
 	size_t i = *(const size_t *)ctx;
-	static const struct {
-		const char *name;
-		int role;
-	} roles[] = {{"exposure", WB_ROLE_EXPOSURE},
-		     {"outcome", WB_ROLE_OUTCOME},
-		     {"latent", WB_ROLE_LATENT},
-		     {"adjusted", WB_ROLE_ADJUSTED}};
-	for (size_t k = 0; k < 4; k++)
-		if (strcasecmp(key, roles[k].name) == 0)
-			return wb_graph_set_role(p->g, i, roles[k].role, 1, p->lx.err);
+	int role = wb_gio_role(key);
+	if (role)
+		return wb_graph_set_role(p->g, i, role, 1, p->lx.err);
 	if (strcasecmp(key, "pos") == 0) {
 		double x, y;
-		if (!value || wb_gio_parse_pos(value, &x, &y))
-			return wb_glex_fail_at(&p->lx, line, col, WB_EPARSE,
-					       "pos must be \"x,y\", got '%s'", value ? value : "");
-		return wb_graph_set_pos(p->g, i, x, y, p->lx.err);
+		int rc = wb_gio_attr_pos(&p->lx, value, line, col, &x, &y);
+		return rc ? rc : wb_graph_set_pos(p->g, i, x, y, p->lx.err);
 	}
 	if (strcasecmp(key, "selected") == 0 || strcasecmp(key, "source") == 0 ||
 	    strcasecmp(key, "target") == 0)
@@ -108,8 +77,10 @@ static int node_attr(dgp *p, const char *key, const char *value, long line, long
 			       key);
 }
 
-static int edge_attr(dgp *p, const char *key, const char *value, long line, long col, void *ctx)
+static int edge_attr(void *reader, const char *key, const char *value, long line, long col,
+		     void *ctx)
 {
+	dgp *p = reader;
 	double *w = ctx;
 	if (strcasecmp(key, "weight") == 0) {
 		if (!value || wb_gio_parse_num(value, w))
@@ -217,13 +188,9 @@ int wb_graph_parse_dagitty(const char *name, const char *buf, size_t len, wb_gra
 	dgp p = {0};
 	*out = NULL;
 	char got[80];
-	int rc = wb_glex_init(&p.lx, name, buf, len, 1, err);
+	int rc = wb_gio_start(&p.lx, &p.g, name, buf, len, 1, err);
 	if (rc)
 		goto fail;
-	if (!(p.g = wb_graph_new())) {
-		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
-		goto fail;
-	}
 	if (!(wb_glex_is(&p.lx, "dag") || wb_glex_is(&p.lx, "pdag") || wb_glex_is(&p.lx, "mag") ||
 	      wb_glex_is(&p.lx, "pag") || wb_glex_is(&p.lx, "graph"))) {
 		rc = p.lx.tok.kind == GT_END
@@ -232,9 +199,7 @@ int wb_graph_parse_dagitty(const char *name, const char *buf, size_t len, wb_gra
 					wb_glex_what(&p.lx, got, sizeof got));
 		goto fail;
 	}
-	if ((rc = next(&p)))
-		goto fail;
-	if (p.lx.tok.kind == GT_ID && (rc = next(&p)))
+	if ((rc = wb_gio_skip_header(&p.lx)))
 		goto fail;
 	if (!wb_glex_is(&p.lx, "{")) {
 		rc = wb_glex_fail(&p.lx, "expected '{', got %s",

@@ -75,38 +75,14 @@ static int flag_value(dotp *p, const char *v, int *on)
 }
 
 /* Reads `[a=b, c; d]` lists (several in a row) and hands each pair to fn. */
-typedef int (*attr_fn)(dotp *p, const char *key, const char *value, long line, long col, void *ctx);
-
-static int attr_lists(dotp *p, attr_fn fn, void *ctx)
+static int attr_lists(dotp *p, wb_gio_attr_fn fn, void *ctx)
 {
 	while (wb_glex_is(&p->lx, "[")) {
 		int rc = next(p);
 		if (rc)
 			return rc;
 		while (!wb_glex_is(&p->lx, "]")) {
-			char got[80];
-			if (p->lx.tok.kind != GT_ID)
-				return wb_glex_fail(&p->lx, "expected an attribute name, got %s",
-						    wb_glex_what(&p->lx, got, sizeof got));
-			long line = p->lx.tok.line, col = p->lx.tok.col;
-			char *key = strdup(p->lx.tok.text), *value = NULL;
-			if (!key)
-				return wb_err_set(p->lx.err, WB_ENOMEM, "out of memory");
-			if ((rc = next(p)) == 0 && wb_glex_is(&p->lx, "=")) {
-				if ((rc = next(p)) == 0 && p->lx.tok.kind != GT_ID)
-					rc = wb_glex_fail(&p->lx, "expected a value for %s, got %s",
-							  key,
-							  wb_glex_what(&p->lx, got, sizeof got));
-				if (rc == 0 && !(value = strdup(p->lx.tok.text)))
-					rc = wb_err_set(p->lx.err, WB_ENOMEM, "out of memory");
-				if (rc == 0)
-					rc = next(p);
-			}
-			if (rc == 0)
-				rc = fn(p, key, value, line, col, ctx);
-			free(key);
-			free(value);
-			if (rc)
+			if ((rc = wb_gio_attr(&p->lx, fn, p, ctx)))
 				return rc;
 			if (wb_glex_is(&p->lx, ",") || wb_glex_is(&p->lx, ";"))
 				if ((rc = next(p)))
@@ -118,29 +94,23 @@ static int attr_lists(dotp *p, attr_fn fn, void *ctx)
 	return 0;
 }
 
-static int node_attr(dotp *p, const char *key, const char *value, long line, long col, void *ctx)
+static int node_attr(void *reader, const char *key, const char *value, long line, long col,
+		     void *ctx)
 {
+	dotp *p = reader;
 	const ilist *nodes = ctx;
-	static const struct {
-		const char *name;
-		int role;
-	} roles[] = {{"exposure", WB_ROLE_EXPOSURE},
-		     {"outcome", WB_ROLE_OUTCOME},
-		     {"latent", WB_ROLE_LATENT},
-		     {"adjusted", WB_ROLE_ADJUSTED}};
-	for (size_t k = 0; k < 4; k++)
-		if (strcasecmp(key, roles[k].name) == 0) {
-			int on = 1, rc = flag_value(p, value, &on);
-			for (size_t i = 0; rc == 0 && i < nodes->n; i++)
-				rc = wb_graph_set_role(p->g, nodes->v[i], roles[k].role, on,
-						       p->lx.err);
-			return rc;
-		}
+	int role = wb_gio_role(key);
+	if (role) {
+		int on = 1, rc = flag_value(p, value, &on);
+		for (size_t i = 0; rc == 0 && i < nodes->n; i++)
+			rc = wb_graph_set_role(p->g, nodes->v[i], role, on, p->lx.err);
+		return rc;
+	}
 	if (strcasecmp(key, "pos") == 0) {
 		double x, y;
-		if (!value || wb_gio_parse_pos(value, &x, &y))
-			return wb_glex_fail_at(&p->lx, line, col, WB_EPARSE,
-					       "pos must be \"x,y\", got '%s'", value ? value : "");
+		int rc = wb_gio_attr_pos(&p->lx, value, line, col, &x, &y);
+		if (rc)
+			return rc;
 		for (size_t i = 0; i < nodes->n; i++)
 			if (wb_graph_set_pos(p->g, nodes->v[i], x, y, p->lx.err))
 				return WB_ENOMEM;
@@ -148,8 +118,10 @@ static int node_attr(dotp *p, const char *key, const char *value, long line, lon
 	return 0;
 }
 
-static int edge_attr(dotp *p, const char *key, const char *value, long line, long col, void *ctx)
+static int edge_attr(void *reader, const char *key, const char *value, long line, long col,
+		     void *ctx)
 {
+	dotp *p = reader;
 	edge_style *st = ctx;
 	char *dst = strcasecmp(key, "dir") == 0		? st->dir
 		    : strcasecmp(key, "arrowhead") == 0 ? st->head
@@ -396,13 +368,9 @@ int wb_graph_parse_dot(const char *name, const char *buf, size_t len, wb_graph *
 	dotp p = {0};
 	*out = NULL;
 	p.defaults.weight = NAN;
-	int rc = wb_glex_init(&p.lx, name, buf, len, 0, err);
+	int rc = wb_gio_start(&p.lx, &p.g, name, buf, len, 0, err);
 	if (rc)
 		goto fail;
-	if (!(p.g = wb_graph_new())) {
-		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
-		goto fail;
-	}
 	char got[80];
 	if (p.lx.tok.kind == GT_END) {
 		rc = wb_glex_fail(&p.lx, "empty file: expected digraph { ... } or graph { ... }");
@@ -417,9 +385,7 @@ int wb_graph_parse_dot(const char *name, const char *buf, size_t len, wb_graph *
 				  wb_glex_what(&p.lx, got, sizeof got));
 		goto fail;
 	}
-	if ((rc = next(&p)))
-		goto fail;
-	if (p.lx.tok.kind == GT_ID && (rc = next(&p)))
+	if ((rc = wb_gio_skip_header(&p.lx)))
 		goto fail;
 	ilist seen = {0};
 	if ((rc = expect(&p, "{")) == 0 && (rc = stmt_list(&p, &seen)) == 0)

@@ -16,7 +16,7 @@
 #include <strings.h>
 
 /* Graph files larger than this are refused (a drawn or discovered graph is far smaller). */
-#define GRAPH_FILE_MAX (64u << 20)
+#define GRAPH_FILE_MAX ((size_t)64 << 20)
 
 /* ---- tokenizer ---- */
 
@@ -353,6 +353,71 @@ int wb_gio_parse_pos(const char *s, double *x, double *y)
 	return wb_gio_parse_num(a, x) || wb_gio_parse_num(b, y) ? -1 : 0;
 }
 
+int wb_gio_start(glex *lx, wb_graph **g, const char *name, const char *buf, size_t len, int dagitty,
+		 wb_err *err)
+{
+	*g = NULL;
+	int rc = wb_glex_init(lx, name, buf, len, dagitty, err);
+	if (rc == 0 && !(*g = wb_graph_new()))
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+	return rc;
+}
+
+int wb_gio_skip_header(glex *lx)
+{
+	int rc = wb_glex_next(lx);
+	if (rc == 0 && lx->tok.kind == GT_ID)
+		rc = wb_glex_next(lx);
+	return rc;
+}
+
+int wb_gio_attr(glex *lx, wb_gio_attr_fn fn, void *reader, void *ctx)
+{
+	char got[80];
+	if (lx->tok.kind != GT_ID)
+		return wb_glex_fail(lx, "expected an attribute name, got %s",
+				    wb_glex_what(lx, got, sizeof got));
+	long line = lx->tok.line, col = lx->tok.col;
+	char *key = strdup(lx->tok.text), *value = NULL;
+	if (!key)
+		return wb_err_set(lx->err, WB_ENOMEM, "out of memory");
+	int rc = wb_glex_next(lx);
+	if (rc == 0 && wb_glex_is(lx, "=")) {
+		rc = wb_glex_next(lx);
+		if (rc == 0 && lx->tok.kind != GT_ID)
+			rc = wb_glex_fail(lx, "expected a value for %s, got %s", key,
+					  wb_glex_what(lx, got, sizeof got));
+		if (rc == 0 && !(value = strdup(lx->tok.text)))
+			rc = wb_err_set(lx->err, WB_ENOMEM, "out of memory");
+		if (rc == 0)
+			rc = wb_glex_next(lx);
+	}
+	if (rc == 0)
+		rc = fn(reader, key, value, line, col, ctx);
+	free(key);
+	free(value);
+	return rc;
+}
+
+/* The node attributes of the roles, in the order of the WB_ROLE_* bits. */
+static const char *const role_names[] = {"exposure", "outcome", "latent", "adjusted"};
+
+int wb_gio_role(const char *key)
+{
+	for (int k = 0; k < 4; k++)
+		if (strcasecmp(key, role_names[k]) == 0)
+			return 1 << k;
+	return 0;
+}
+
+int wb_gio_attr_pos(glex *lx, const char *value, long line, long col, double *x, double *y)
+{
+	if (!value || wb_gio_parse_pos(value, x, y))
+		return wb_glex_fail_at(lx, line, col, WB_EPARSE, "pos must be \"x,y\", got '%s'",
+				       value ? value : "");
+	return 0;
+}
+
 int wb_gio_edge(glex *lx, wb_graph *g, size_t a, size_t b, wb_mark ma, wb_mark mb, long line,
 		long col)
 {
@@ -409,7 +474,6 @@ void wb_gio_put_pos(FILE *fp, double x, double y)
 void wb_gio_put_node_attrs(FILE *fp, const wb_graph *g, size_t i, const char *sep,
 			   const char *flag)
 {
-	static const char *const names[] = {"exposure", "outcome", "latent", "adjusted"};
 	int roles = wb_graph_roles(g, i), first = 1;
 	double x, y;
 	int has_pos = wb_graph_pos(g, i, &x, &y);
@@ -418,7 +482,7 @@ void wb_gio_put_node_attrs(FILE *fp, const wb_graph *g, size_t i, const char *se
 	fputs(" [", fp);
 	for (int k = 0; k < 4; k++)
 		if (roles & (1 << k)) {
-			fprintf(fp, "%s%s%s", first ? "" : sep, names[k], flag);
+			fprintf(fp, "%s%s%s", first ? "" : sep, role_names[k], flag);
 			first = 0;
 		}
 	if (has_pos) {
@@ -434,47 +498,6 @@ static int has_ext(const char *path, const char *ext)
 {
 	size_t n = strlen(path), k = strlen(ext);
 	return n >= k && strcasecmp(path + n - k, ext) == 0;
-}
-
-static int read_file(const char *path, char **buf, size_t *len, wb_err *err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return wb_err_set(err, WB_EIO, "%s: cannot open: %s", path, strerror(errno));
-	char *b = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (n + 65536 > cap) {
-			cap = cap ? 2 * cap : 65536;
-			char *nb = realloc(b, cap + 1);
-			if (!nb) {
-				free(b);
-				fclose(fp);
-				return wb_err_set(err, WB_ENOMEM, "%s: out of memory", path);
-			}
-			b = nb;
-		}
-		size_t got = fread(b + n, 1, 65536, fp);
-		n += got;
-		if (n > GRAPH_FILE_MAX) {
-			free(b);
-			fclose(fp);
-			return wb_err_set(err, WB_EINVAL, "%s: larger than %u MB: not a graph file",
-					  path, GRAPH_FILE_MAX >> 20);
-		}
-		if (got < 65536)
-			break;
-	}
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad) {
-		free(b);
-		return wb_err_set(err, WB_EIO, "%s: read error", path);
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
 }
 
 /* 1 if the text starts (after blanks and comments) with a dagitty header word. */
@@ -495,7 +518,7 @@ int wb_graph_load(const char *path, wb_graph **out, wb_err *err)
 	char *buf = NULL;
 	size_t len = 0;
 	*out = NULL;
-	int rc = read_file(path, &buf, &len, err);
+	int rc = wb_read_file(path, GRAPH_FILE_MAX, "graph", &buf, &len, err);
 	if (rc)
 		return rc;
 	int dagitty =

@@ -1,7 +1,8 @@
 /*
  * graph_io.h — private to the graph file readers and writers (graph_io.c, graph_dot.c,
- * graph_dagitty.c): the tokenizer both syntaxes share, and helpers for writing names and
- * numbers so that files read back exactly. Not part of the engine's public interface.
+ * graph_dagitty.c): the tokenizer both syntaxes share, what both readers do alike (start,
+ * attributes, roles, positions, edges, finish), and helpers for writing names and numbers so
+ * that files read back exactly. Not part of the engine's public interface.
  */
 #ifndef WB_GRAPH_IO_H
 #define WB_GRAPH_IO_H
@@ -62,6 +63,31 @@ const char *wb_gio_num(double x, char *buf, size_t size);
 int wb_gio_parse_pos(const char *s, double *x, double *y);
 /* Parses a whole number text as a double; 0 on success. */
 int wb_gio_parse_num(const char *s, double *x);
+
+/* Starts a reader: the lexer (wb_glex_init) and a new empty graph in *g. End it with
+ * wb_gio_finish whatever this returns (*g is NULL if it was not made). */
+int wb_gio_start(glex *lx, wb_graph **g, const char *name, const char *buf, size_t len, int dagitty,
+		 wb_err *err);
+
+/* Moves past the header word at the current token (dag, digraph, ...) and the graph's name
+ * after it, if there is one. */
+int wb_gio_skip_header(glex *lx);
+
+/* A reader's handler of one attribute: key and value (NULL when there is no =value) belong to
+ * the caller; (line, col) is where the key stands; reader and ctx are those given to
+ * wb_gio_attr. Returns 0 or a WB_E* code with lx->err set. */
+typedef int (*wb_gio_attr_fn)(void *reader, const char *key, const char *value, long line, long col,
+			      void *ctx);
+/* Reads one attribute, key or key=value, at the current token, hands it to fn and moves past
+ * it. Fails with "expected an attribute name" or "expected a value for KEY" at the token, or
+ * with what fn returns. */
+int wb_gio_attr(glex *lx, wb_gio_attr_fn fn, void *reader, void *ctx);
+/* The role flag (WB_ROLE_*) that a node attribute key names — exposure, outcome, latent or
+ * adjusted, in any case — or 0. */
+int wb_gio_role(const char *key);
+/* Parses a pos attribute's value (NULL when it has none) into *x, *y; WB_EPARSE with
+ * "pos must be "x,y", got '...'" at (line, col) when it is not two numbers. */
+int wb_gio_attr_pos(glex *lx, const char *value, long line, long col, double *x, double *y);
 
 /* Shared by both readers: sets the edge a–b with marks (ma at a's end), refusing a second,
  * different edge between the same nodes; messages at (line, col). */

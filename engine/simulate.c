@@ -47,6 +47,16 @@ static int deliver(wb_frame **f, wb_result *r, wb_frame **data, wb_result **trut
 	return 0;
 }
 
+/* The end of a generator, from its fail: label: frees f (NULL once delivered) and, when rc is
+ * WB_ENOMEM, says "SCENARIO: out of memory" in err. Returns rc. */
+static int finish(int rc, const char *scenario, wb_frame *f, wb_err *err)
+{
+	if (rc == WB_ENOMEM)
+		wb_err_set(err, WB_ENOMEM, "%s: out of memory", scenario);
+	wb_frame_free(f);
+	return rc;
+}
+
 static int check_rows(const char *scenario, size_t n, wb_err *err)
 {
 	if (n < 2)
@@ -57,6 +67,42 @@ static int check_rows(const char *scenario, size_t n, wb_err *err)
 				  MAX_ROWS, n);
 	return 0;
 }
+
+/* The row count of a scenario that has no p or degree into *n (par->n, default 10000), refusing
+ * p, degree, and n outside [2, MAX_ROWS]. */
+static int fixed_rows(const char *scenario, const wb_sim_params *par, size_t *n, wb_err *err)
+{
+	if (par->p || par->degree != 0)
+		return wb_err_set(err, WB_EINVAL, "%s: p and degree apply to lineardag only",
+				  scenario);
+	*n = par->n ? par->n : 10000;
+	return check_rows(scenario, *n, err);
+}
+
+/* A new truth table titled title with the three columns cols, or NULL (out of memory). */
+static wb_result *truth_new(const char *title, const char *const cols[3])
+{
+	wb_result *r = wb_result_new(title);
+	for (int j = 0; r && j < 3; j++)
+		if (wb_result_add_column(r, cols[j]) < 0) {
+			wb_result_free(r);
+			r = NULL;
+		}
+	return r;
+}
+
+/* A filled truth table: r when rc is 0 (every row and note went in); else frees r and returns
+ * NULL. */
+static wb_result *truth_done(wb_result *r, int rc)
+{
+	if (rc) {
+		wb_result_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static const char *const quantity_cols[3] = {"quantity", "value", "how"};
 
 /* ---- musicapp ----
  *
@@ -128,13 +174,10 @@ static int add_truth_row(wb_result *r, const char *what, double value, const cha
 static wb_result *musicapp_truth(size_t n, const wb_rng *rng)
 {
 	ma_expect x = musicapp_expect(n);
-	wb_result *r = wb_result_new("truth: musicapp");
+	wb_result *r = truth_new("truth: musicapp", quantity_cols);
 	if (!r)
 		return NULL;
 	int rc = 0;
-	rc |= wb_result_add_column(r, "quantity") < 0;
-	rc |= wb_result_add_column(r, "value") < 0;
-	rc |= wb_result_add_column(r, "how") < 0;
 	rc |= add_truth_row(
 	    r, "true effect (ATE = ATT = ATC)", MA_EFFECT,
 	    "constant: PersonalizedRecommendation adds exactly 1.0 hour for every user");
@@ -172,20 +215,14 @@ static wb_result *musicapp_truth(size_t n, const wb_rng *rng)
 	rc |= wb_result_add_note(r, "backdoor adjustment set: {UserEngagementLevel} "
 				    "(PreferredContentType optional, adds precision); instrument: "
 				    "NewFeatureExposure") < 0;
-	if (rc) {
-		wb_result_free(r);
-		return NULL;
-	}
-	return r;
+	return truth_done(r, rc);
 }
 
 static int gen_musicapp(const wb_sim_params *par, wb_rng *rng, wb_frame **data, wb_result **truth,
 			wb_err *err)
 {
-	if (par->p || par->degree != 0)
-		return wb_err_set(err, WB_EINVAL, "musicapp: p and degree apply to lineardag only");
-	size_t n = par->n ? par->n : 10000;
-	int rc = check_rows("musicapp", n, err);
+	size_t n = 0;
+	int rc = fixed_rows("musicapp", par, &n, err);
 	if (rc < 0)
 		return rc;
 	double *t = malloc(n * sizeof *t), *y = malloc(n * sizeof *y), *e = malloc(n * sizeof *e);
@@ -227,9 +264,7 @@ static int gen_musicapp(const wb_sim_params *par, wb_rng *rng, wb_frame **data, 
 		goto fail;
 	rc = deliver(&f, r, data, truth);
 fail:
-	if (rc == WB_ENOMEM)
-		wb_err_set(err, WB_ENOMEM, "musicapp: out of memory");
-	wb_frame_free(f);
+	rc = finish(rc, "musicapp", f, err);
 	free(t);
 	free(y);
 	free(e);
@@ -278,13 +313,11 @@ static char *dag_truth_text(const dag_edge *ed, size_t ne)
 static wb_result *dag_truth(const dag_edge *ed, size_t ne, const size_t *order, size_t p, size_t n,
 			    double q, const wb_rng *rng)
 {
-	wb_result *r = wb_result_new("truth: lineardag");
+	static const char *const cols[3] = {"from", "to", "weight"};
+	wb_result *r = truth_new("truth: lineardag", cols);
 	if (!r)
 		return NULL;
 	int rc = 0;
-	rc |= wb_result_add_column(r, "from") < 0;
-	rc |= wb_result_add_column(r, "to") < 0;
-	rc |= wb_result_add_column(r, "weight") < 0;
 	for (size_t k = 0; k < ne && !rc; k++) {
 		char a[16], b[16];
 		snprintf(a, sizeof a, "X%zu", ed[k].from + 1);
@@ -314,11 +347,7 @@ static wb_result *dag_truth(const dag_edge *ed, size_t ne, const size_t *order, 
 	} else {
 		rc = 1;
 	}
-	if (rc) {
-		wb_result_free(r);
-		return NULL;
-	}
-	return r;
+	return truth_done(r, rc);
 }
 
 static int gen_lineardag(const wb_sim_params *par, wb_rng *rng, wb_frame **data, wb_result **truth,
@@ -392,15 +421,9 @@ static int gen_lineardag(const wb_sim_params *par, wb_rng *rng, wb_frame **data,
 		goto fail;
 	if (truth && !(r = dag_truth(ed, ne, order, p, n, q, rng)))
 		goto fail;
-	*data = f;
-	if (truth)
-		*truth = r;
-	f = NULL;
-	rc = 0;
+	rc = deliver(&f, r, data, truth);
 fail:
-	if (rc == WB_ENOMEM)
-		wb_err_set(err, WB_ENOMEM, "lineardag: out of memory");
-	wb_frame_free(f);
+	rc = finish(rc, "lineardag", f, err);
 	free(text);
 	free(order);
 	free(ed);
@@ -443,13 +466,10 @@ static wb_result *incentives_truth(const double *tts, const double *td, size_t n
 		mts += tts[i];
 		md += td[i];
 	}
-	wb_result *r = wb_result_new("truth: incentives");
+	wb_result *r = truth_new("truth: incentives", quantity_cols);
 	if (!r)
 		return NULL;
 	int rc = 0;
-	rc |= wb_result_add_column(r, "quantity") < 0;
-	rc |= wb_result_add_column(r, "value") < 0;
-	rc |= wb_result_add_column(r, "how") < 0;
 	rc |= add_truth_row(r, "ATE of TechSupport (this sample)", mts / (double)n,
 			    "mean of 5000 + 0.02 Size over the rows") < 0;
 	rc |= add_truth_row(r, "TechSupport effect: intercept", 5000, "$ at Size 0") < 0;
@@ -467,11 +487,7 @@ static wb_result *incentives_truth(const double *tts, const double *td, size_t n
 				    "SMCFlag, Size, PlanningSummit (Discount); GlobalFlag, "
 				    "MajorFlag (NewStrategy)") < 0;
 	rc |= wb_result_add_note(r, "the equations are in engine/simulate.c (incentives)") < 0;
-	if (rc) {
-		wb_result_free(r);
-		return NULL;
-	}
-	return r;
+	return truth_done(r, rc);
 }
 
 enum {
@@ -499,11 +515,8 @@ static const char *const in_names[IN_NCOLS] = {
 static int gen_incentives(const wb_sim_params *par, wb_rng *rng, wb_frame **data, wb_result **truth,
 			  wb_err *err)
 {
-	if (par->p || par->degree != 0)
-		return wb_err_set(err, WB_EINVAL,
-				  "incentives: p and degree apply to lineardag only");
-	size_t n = par->n ? par->n : 10000;
-	int rc = check_rows("incentives", n, err);
+	size_t n = 0;
+	int rc = fixed_rows("incentives", par, &n, err);
 	if (rc < 0)
 		return rc;
 	double *col[IN_NCOLS] = {0};
@@ -564,9 +577,7 @@ static int gen_incentives(const wb_sim_params *par, wb_rng *rng, wb_frame **data
 		goto fail;
 	rc = deliver(&f, r, data, truth);
 fail:
-	if (rc == WB_ENOMEM)
-		wb_err_set(err, WB_ENOMEM, "incentives: out of memory");
-	wb_frame_free(f);
+	rc = finish(rc, "incentives", f, err);
 	for (int j = 0; j < IN_NCOLS; j++)
 		free(col[j]);
 	free(tts);
