@@ -3,15 +3,15 @@
 
 #include "refute_impl.h"
 
+#include "parallel.h"
+
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ALPHA 0.05
-#define MAX_THREADS 16
 
 const char *const wb_refute_kinds[] = {"placebo",	"random-cause", "subset", "bootstrap",
 				       "dummy-outcome", "unobserved",	"evalue", NULL};
@@ -141,22 +141,24 @@ out:
 	return rc;
 }
 
+/* The generic simulations, split over threads: part k runs its range of them and keeps its
+ * own error. */
 typedef struct sim_job {
 	const wb_estimate *e;
 	const char *kind;
 	const wb_refute_opts *o;
-	size_t lo, hi, N;
-	atomic_size_t *done;
+	size_t N;
+	atomic_size_t done;
 	double *sims;
-	wb_err err;
-	int rc;
+	int rc[WB_PARALLEL_MAX];
+	wb_err err[WB_PARALLEL_MAX];
 } sim_job;
 
-static void *sim_run(void *arg)
+static void sim_part(void *ctx, int part, size_t lo, size_t hi)
 {
-	sim_job *j = arg;
-	j->rc = simulate_range(j->e, j->kind, j->o, j->lo, j->hi, j->N, j->done, j->sims, &j->err);
-	return NULL;
+	sim_job *j = ctx;
+	j->rc[part] =
+	    simulate_range(j->e, j->kind, j->o, lo, hi, j->N, &j->done, j->sims, &j->err[part]);
 }
 
 /* All N simulations: by the linear path where it applies, else split over o->threads POSIX
@@ -166,42 +168,15 @@ static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts
 {
 	if (!o->generic && wb_refute_linear_ok(e))
 		return wb_refute_linear_sims(e, kind, o, N, sims, err);
-	int T = o->threads > 0 ? o->threads : 2;
-	if (T > MAX_THREADS)
-		T = MAX_THREADS;
-	if ((size_t)T > N)
-		T = (int)N;
-	atomic_size_t done = 0;
-	sim_job jobs[MAX_THREADS];
-	pthread_t tid[MAX_THREADS];
-	int started[MAX_THREADS] = {0};
-	for (int k = 0; k < T; k++) {
-		jobs[k] = (sim_job){e,
-				    kind,
-				    o,
-				    N * (size_t)k / (size_t)T,
-				    N * (size_t)(k + 1) / (size_t)T,
-				    N,
-				    &done,
-				    sims,
-				    {0, ""},
-				    0};
-		if (k > 0)
-			started[k] = pthread_create(&tid[k], NULL, sim_run, &jobs[k]) == 0;
-		if (k > 0 && !started[k])
-			sim_run(&jobs[k]);
-	}
-	sim_run(&jobs[0]);
-	int rc = 0;
-	for (int k = 0; k < T; k++) {
-		if (k > 0 && started[k])
-			pthread_join(tid[k], NULL);
-		if (jobs[k].rc && rc == 0) {
-			rc = jobs[k].rc;
-			*err = jobs[k].err;
+	sim_job j = {.e = e, .kind = kind, .o = o, .N = N, .sims = sims};
+	atomic_init(&j.done, 0);
+	int T = wb_parallel_run(N, o->threads, 1, sim_part, &j);
+	for (int k = 0; k < T; k++) /* the first error, in part order */
+		if (j.rc[k]) {
+			*err = j.err[k];
+			return j.rc[k];
 		}
-	}
-	return rc;
+	return 0;
 }
 
 /* The unobserved-confounder grid into cells (nkt × nky, row-major). */
