@@ -6,8 +6,10 @@
  * are frequency weights: a row of weight 2 counts as two rows (a bootstrap resample or a data
  * subset is a weight vector, no copy of the data).
  *
- *   wb_xprod       sufficient statistics X'WX, X'Wy, y'Wy in one threaded pass; OLS, the
- *                  refuters and anything that only needs cross-products reuse them.
+ *   wb_xprod       sufficient statistics X'WX, X'Wy, y'Wy in one threaded pass (of columns
+ *                  gathered from several arrays: wb_xprod_blocks), and the products of a
+ *                  subset of those columns (wb_xprod_select); OLS, the refuters and anything
+ *                  that only needs cross-products reuse them.
  *   wb_ols         OLS from sufficient statistics: coefficients, classical standard errors, and
  *                  HC1 (White 1980 with the n/(n-p) correction of MacKinnon & White 1985) from
  *                  one more pass over the rows — the two statsmodels calls OLS(y, X).fit() and
@@ -54,7 +56,7 @@ typedef struct wb_xprod {
 } wb_xprod;
 
 /* Computes the cross-products of x (n × p) and y (may be NULL) with weights w (may be NULL),
- * split over `threads` POSIX threads (0: 2), in one pass (see wb_xprod_columns; the raw
+ * split over `threads` POSIX threads (0: 2), in one pass (see wb_xprod_blocks; the raw
  * cross-products follow from the centred ones). A caller may fill a wb_xprod itself with
  * only xtx, xty, yty, sumw (cxx NULL): wb_ols_solve then works from the raw sums. Fails with
  * WB_EINVAL if p is 0 and WB_ENOMEM. */

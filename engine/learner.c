@@ -471,7 +471,7 @@ static double loss(const fitset *f, wb_task task, const double *Z, const double 
 }
 
 /* The λ path for data whose standardised cross-products with the centred target are c. */
-static void lambda_path(const fitset *f, double a, double *path)
+static void lambda_path(const fitset *f, wb_task task, double a, double *path)
 {
 	double cmax = 0;
 	double *c = malloc((f->k ? f->k : 1) * sizeof *c);
@@ -499,8 +499,9 @@ static void lambda_path(const fitset *f, double a, double *path)
 	/* Ridge shrinks every standardised coefficient by 1 / (1 + λ) whatever the target's
 	 * scale, so its path is that of the standardised target (glmnet's convention): else a
 	 * target in the thousands (revenue) starts the path, and ends it, a thousand times too
-	 * high. The lasso's threshold is on the target's own scale. */
-	if (a < 1) {
+	 * high. The lasso's threshold is on the target's own scale, and a 0/1 target has
+	 * none to remove. */
+	if (a < 1 && task == WB_TASK_REGRESSION) {
 		double ss = 0;
 		for (size_t i = 0; i < f->n; i++)
 			ss += (f->y[i] - my) * (f->y[i] - my);
@@ -611,7 +612,7 @@ static int fit_penalised(wb_learner *m, const double *Z, const double *y, size_t
 		return nomem(err);
 	}
 	double path[WB_LEARNER_PATH];
-	lambda_path(&fs, a, path);
+	lambda_path(&fs, m->task, a, path);
 	double lambda = m->o.lambda;
 	if (lambda < 0 && (rc = choose_lambda(m, Z, y, n, a, path, &lambda, err)))
 		goto out;

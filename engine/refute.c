@@ -78,7 +78,7 @@ static void standardise(const double *t, size_t n, double *z)
  * on each simulation's changed data, its draws written out as a column. */
 static int simulate_range(const wb_estimate *e, const char *kind, const wb_refute_opts *o,
 			  size_t s_lo, size_t s_hi, size_t N, atomic_size_t *done, double *sims,
-			  wb_err *err)
+			  wb_refute_skip *skip, wb_err *err)
 {
 	const wb_est_data *d = wb_estimate_data(e);
 	size_t n = d->n, p = d->p;
@@ -130,8 +130,13 @@ static int simulate_range(const wb_estimate *e, const char *kind, const wb_refut
 			xx[i * (p + 1) + p] = col[i];
 		for (size_t i = 0; weights && d->w && i < n; i++)
 			col[i] *= d->w[i];
-		if ((rc = wb_est_refit(e, &w, &sims[s], err)))
+		if ((rc = wb_est_refit(e, &w, &sims[s], err)) == WB_ENUMERIC) {
+			wb_refute_skip_add(skip, s, err); /* this one cannot be fitted: leave it out */
+			sims[s] = NAN;
+			rc = 0;
+		} else if (rc) {
 			goto out;
+		}
 		wb_progress_set(o->progress, (double)(atomic_fetch_add(done, 1) + 1) / (double)N);
 	}
 out:
@@ -141,9 +146,7 @@ out:
 	return rc;
 }
 
-/* The generic simulations, split over threads: part k runs its range of them and keeps its
- * own error. */
-typedef struct sim_job {
+typedef struct sim_ctx {
 	const wb_estimate *e;
 	const char *kind;
 	const wb_refute_opts *o;
@@ -152,31 +155,34 @@ typedef struct sim_job {
 	double *sims;
 	int rc[WB_PARALLEL_MAX];
 	wb_err err[WB_PARALLEL_MAX];
-} sim_job;
+	wb_refute_skip skip[WB_PARALLEL_MAX];
+} sim_ctx;
 
-static void sim_part(void *ctx, int part, size_t lo, size_t hi)
+static void sim_part(void *arg, int part, size_t lo, size_t hi)
 {
-	sim_job *j = ctx;
-	j->rc[part] =
-	    simulate_range(j->e, j->kind, j->o, lo, hi, j->N, &j->done, j->sims, &j->err[part]);
+	sim_ctx *c = arg;
+	c->rc[part] = simulate_range(c->e, c->kind, c->o, lo, hi, c->N, &c->done, c->sims,
+				     &c->skip[part], &c->err[part]);
 }
 
 /* All N simulations: by the linear path where it applies, else split over o->threads POSIX
- * threads (0: 2). */
+ * threads (0: 2). Simulations that cannot be refitted go into *skip. */
 static int simulate(const wb_estimate *e, const char *kind, const wb_refute_opts *o, size_t N,
-		    double *sims, wb_err *err)
+		    double *sims, wb_refute_skip *skip, wb_err *err)
 {
 	if (!o->generic && wb_refute_linear_ok(e))
-		return wb_refute_linear_sims(e, kind, o, N, sims, err);
-	sim_job j = {.e = e, .kind = kind, .o = o, .N = N, .sims = sims};
-	atomic_init(&j.done, 0);
-	int T = wb_parallel_run(N, o->threads, 1, sim_part, &j);
-	for (int k = 0; k < T; k++) /* the first error, in part order */
-		if (j.rc[k]) {
-			*err = j.err[k];
-			return j.rc[k];
+		return wb_refute_linear_sims(e, kind, o, N, sims, skip, err);
+	sim_ctx c = {.e = e, .kind = kind, .o = o, .N = N, .sims = sims};
+	atomic_init(&c.done, 0);
+	int T = wb_parallel_run(N, o->threads, 1, sim_part, &c), rc = 0;
+	for (int k = 0; k < T; k++) {
+		if (c.rc[k] && rc == 0) {
+			rc = c.rc[k];
+			*err = c.err[k];
 		}
-	return 0;
+		wb_refute_skip_merge(skip, &c.skip[k]);
+	}
+	return rc;
 }
 
 /* The unobserved-confounder grid into cells (nkt × nky, row-major). */
@@ -338,11 +344,19 @@ static int one_row(const wb_estimate *e, const char *kind, const wb_refute_opts 
 		free(cells);
 		return rc;
 	}
-	size_t N = o->n ? o->n : 100;
-	double *sims = malloc(N * sizeof *sims);
+	size_t total = o->n ? o->n : 100, N = 0;
+	double *sims = malloc(total * sizeof *sims);
 	if (!sims)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	int rc = simulate(e, kind, o, N, sims, err);
+	wb_refute_skip skip = {0};
+	int rc = simulate(e, kind, o, total, sims, &skip, err);
+	for (size_t i = 0; rc == 0 && i < total; i++) /* the simulations that were refitted */
+		if (!isnan(sims[i]))
+			sims[N++] = sims[i];
+	if (rc == 0 && N < 2)
+		rc = wb_err_set(err, WB_ENUMERIC,
+				"%s: %zu of %zu simulations could be refitted (simulation %zu: %s)",
+				kind, N, total, skip.first + 1, skip.why.msg);
 	if (rc) {
 		free(sims);
 		return rc;
@@ -358,11 +372,15 @@ static int one_row(const wb_estimate *e, const char *kind, const wb_refute_opts 
 	r->mid = quantile(sims, N, 0.5);
 	r->hi = quantile(sims, N, 0.975);
 	free(sims);
-	snprintf(r->note, sizeof r->note,
-		 "%s: %zu %s, new effects 2.5%% %.4g, median %.4g, 97.5%% %.4g", kind, N,
-		 strcmp(kind, "bootstrap") == 0 ? "resamples (Poisson(1) row weights)"
-						: "simulations",
-		 r->lo, r->mid, r->hi);
+	int len = snprintf(r->note, sizeof r->note,
+			   "%s: %zu %s, new effects 2.5%% %.4g, median %.4g, 97.5%% %.4g", kind, N,
+			   strcmp(kind, "bootstrap") == 0 ? "resamples (Poisson(1) row weights)"
+							  : "simulations",
+			   r->lo, r->mid, r->hi);
+	if (skip.count && len > 0 && (size_t)len < sizeof r->note)
+		snprintf(r->note + len, sizeof r->note - (size_t)len,
+			 "; %zu more left out, their refit singular (simulation %zu: %s)",
+			 skip.count, skip.first + 1, skip.why.msg);
 	if (strcmp(kind, "placebo") == 0 || strcmp(kind, "dummy-outcome") == 0) {
 		int zero_in = r->lo <= 0 && r->hi >= 0;
 		r->verdict = !zero_in ? "failed" : r->p < ALPHA ? "passed" : "inconclusive";

@@ -17,6 +17,10 @@
  *                  (continuous outcomes via RR = exp(0.91 d), d the standardised difference)
  *   all            every kind above in one table, one row each
  *
+ * A simulation whose refit cannot be fitted (a resample or subset without any row of some
+ * category, so its dummy is constant; a stage left singular) is left out, and the result's
+ * note says how many and why; fewer than 2 refitted simulations is an error (WB_ENUMERIC).
+ *
  * p-value: the two-sided empirical tail of the original estimate in the simulated
  * distribution, (1 + 2 min(#{sim >= est}, #{sim <= est})) / (N + 1), capped at 1 (Phipson &
  * Smyth 2010). Each result states its verdict — passed, failed or inconclusive — and the rule

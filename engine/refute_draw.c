@@ -1,4 +1,5 @@
-/* refute_draw.c — the random draws of a refuter's simulation, row by row. See refute_impl.h. */
+/* refute_draw.c — the random draws of a refuter's simulation, row by row, and the record of
+ * simulations left out. See refute_impl.h. */
 #include "refute_impl.h"
 
 #include <math.h>
@@ -17,6 +18,23 @@ double wb_refute_sd(const double *v, size_t n, const double *w)
 	}
 	double m = s / c, var = (s2 - c * m * m) / (c - 1);
 	return var > 0 ? sqrt(var) : 0;
+}
+
+void wb_refute_skip_add(wb_refute_skip *k, size_t s, const wb_err *why)
+{
+	if (k->count++ == 0 || s < k->first) {
+		k->first = s;
+		k->why = *why;
+	}
+}
+
+void wb_refute_skip_merge(wb_refute_skip *into, const wb_refute_skip *from)
+{
+	if (from->count == 0)
+		return;
+	size_t c = into->count;
+	wb_refute_skip_add(into, from->first, &from->why);
+	into->count = c + from->count;
 }
 
 wb_draw_plan wb_draw_plan_of(const wb_est_data *d, const char *kind, double fraction)

@@ -54,16 +54,32 @@ int wb_draw_start(wb_draw *dr, const wb_draw_plan *plan, const wb_rng *rng, size
 void wb_draw_next(wb_draw *dr, double *out, size_t m);
 void wb_draw_end(wb_draw *dr);
 
+/* Simulations whose refit fails for want of data (a resample or subset without any row of a
+ * category, a permutation that leaves a stage singular) are left out, not fatal: their effect
+ * is NaN, and the skip record keeps how many and the reason of the first (lowest index). Each
+ * thread part fills its own record; wb_refute_skip_merge combines them in order. */
+typedef struct wb_refute_skip {
+	size_t count;
+	size_t first; /* index of the first skipped simulation */
+	wb_err why;   /* its reason */
+} wb_refute_skip;
+
+/* Records simulation s as skipped for the reason in why. */
+void wb_refute_skip_add(wb_refute_skip *k, size_t s, const wb_err *why);
+/* Adds the record from into into. */
+void wb_refute_skip_merge(wb_refute_skip *into, const wb_refute_skip *from);
+
 /* 1 when e is a regression or naive estimate of a binary or numeric treatment without
  * modifiers on unweighted data: then every simulating refuter and the unobserved grid refit
  * from cross-products, a pass over the rows serving many simulations at once. */
 int wb_refute_linear_ok(const wb_estimate *e);
 
 /* The effects of simulations 0 .. N-1 of kind into sims, equal (to rounding) to refitting
- * the regression on each simulation's changed data; threads split the simulations. Reports
- * progress; WB_ECANCEL when cancelled; WB_ENUMERIC when a refit is singular. */
+ * the regression on each simulation's changed data; threads split the simulations. A refit
+ * that is singular (a column constant in the simulation's rows) is skipped into *skip.
+ * Reports progress; WB_ECANCEL when cancelled, WB_ENOMEM. */
 int wb_refute_linear_sims(const wb_estimate *e, const char *kind, const wb_refute_opts *o,
-			  size_t N, double *sims, wb_err *err);
+			  size_t N, double *sims, wb_refute_skip *skip, wb_err *err);
 
 /* The unobserved-confounder grid (see refute.c's grid) from one pass: the outcome's change
  * is linear in the treatment and one noise column, so each cell is algebra on their

@@ -44,6 +44,7 @@ typedef struct lin {
 	atomic_int failed;
 	int rc[WB_PARALLEL_MAX];
 	wb_err err[WB_PARALLEL_MAX];
+	wb_refute_skip skip[WB_PARALLEL_MAX];
 } lin;
 
 int wb_refute_linear_ok(const wb_estimate *e)
@@ -143,6 +144,14 @@ static int refit(const lin *L, const double *a, double sg, double sg2, double *e
 		mean[0] = 1; /* the intercept: exactly, so the system stays centred */
 		s.ymean = mu(L, Y) + dw[Y];
 		s.cyy = a[tri(qq, Y, Y)] - sg * dw[Y] * dw[Y];
+		/* A column constant in the weighted rows (a category no kept row has) leaves
+		 * only rounding in its variance, which the solve cannot tell from a small but
+		 * real one: measure it against the column's variance in all rows. */
+		for (size_t r = 1; r <= px; r++)
+			if (cxx[r * k + r] <= 1e-9 * (sg / n) * cu(L, r, r))
+				return wb_err_set(err, WB_ENUMERIC,
+						  "'%s' is constant in the simulation's rows",
+						  r < px ? L->d->xnames[r] : L->d->tname);
 		break;
 	}
 	}
@@ -245,6 +254,11 @@ static void lin_part(void *arg, int part, size_t lo, size_t hi)
 		for (size_t s = 0; s < ns && rc == 0; s++) {
 			widen(L, A + s * W, full);
 			rc = refit(L, full, sg[s], sg2[s], &L->sims[c0 + s], err);
+			if (rc == WB_ENUMERIC) { /* singular: leave this one out */
+				wb_refute_skip_add(&L->skip[part], c0 + s, err);
+				L->sims[c0 + s] = NAN;
+				rc = 0;
+			}
 		}
 		for (size_t s = 0; s < started; s++)
 			wb_draw_end(&dr[s]);
@@ -297,28 +311,24 @@ static void lin_init(lin *L, const wb_estimate *e, const wb_refute_opts *o, cons
 	atomic_init(&L->failed, 0);
 }
 
-static int lin_run(lin *L, int threads, wb_err *err)
-{
-	int T = wb_parallel_run(L->N, threads, 1, lin_part, L);
-	int rc = 0;
-	for (int k = 0; k < T; k++) /* the first real error, in part order */
-		if (L->rc[k] > 0) {
-			rc = L->rc[k];
-			*err = L->err[k];
-			break;
-		}
-	return rc;
-}
-
 int wb_refute_linear_sims(const wb_estimate *e, const char *kind, const wb_refute_opts *o,
-			  size_t N, double *sims, wb_err *err)
+			  size_t N, double *sims, wb_refute_skip *skip, wb_err *err)
 {
 	lin L;
 	lin_init(&L, e, o, kind);
 	L.N = N;
 	L.total = N * wb_estimate_data(e)->n;
 	L.sims = sims;
-	return lin_run(&L, o->threads, err);
+	int T = wb_parallel_run(L.N, o->threads, 1, lin_part, &L);
+	int rc = 0;
+	for (int k = 0; k < T; k++) {
+		if (L.rc[k] > 0 && rc == 0) { /* the first real error, in part order */
+			rc = L.rc[k];
+			*err = L.err[k];
+		}
+		wb_refute_skip_merge(skip, &L.skip[k]);
+	}
+	return rc;
 }
 
 int wb_refute_linear_grid(const wb_estimate *e, const wb_refute_opts *o, const double *kt,

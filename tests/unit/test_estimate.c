@@ -441,6 +441,52 @@ static double paths_differ(const wb_estimate *e, const char *kind, int threads)
 	return worst;
 }
 
+/* A category with a single row: a resample without it cannot be refitted (its dummy is
+ * constant). Such simulations are left out — by both paths alike — and the note says how many
+ * and why; about e^-1 of Poisson resamples miss a given row. */
+static void test_refute_skips(void)
+{
+	size_t n = 300;
+	wb_frame *f = wb_frame_new(n);
+	double *t = malloc(n * sizeof *t), *y = malloc(n * sizeof *y), *g = malloc(n * sizeof *g);
+	wb_rng *r = wb_rng_new(5);
+	for (size_t i = 0; i < n; i++) {
+		t[i] = wb_rng_bernoulli(r, 0.5);
+		y[i] = t[i] + wb_rng_normal(r, 0, 1);
+		g[i] = i == 7 ? 2 : (double)(i % 2);
+	}
+	wb_rng_free(r);
+	static const char *const levels[] = {"a", "b", "rare"};
+	wb_err err = {0};
+	wb_frame_set_column(f, "t", WB_COL_BINARY, t, &err);
+	wb_frame_set_column(f, "y", WB_COL_NUMERIC, y, &err);
+	wb_frame_set_categorical(f, "g", g, levels, 3, &err);
+	const char *adj[] = {"g"};
+	wb_estimate *e = run(f, "regression", "t", "y", adj, 1, 0, &err);
+	ok(e != NULL, "regression with a one-row category (%s)", err.msg);
+	ok(e && paths_differ(e, "bootstrap", 2) < 1e-9, "bootstrap: both paths leave out the same");
+	ok(e && paths_differ(e, "subset", 2) < 1e-9, "subset: both paths leave out the same");
+	wb_refute_opts o = {.n = 100, .rng = rng};
+	wb_result *res = NULL;
+	ok(e && wb_refute_run(e, "bootstrap", &o, &res, &err) == 0, "bootstrap runs (%s)", err.msg);
+	const char *note = res ? wb_result_note(res, 0) : "";
+	unsigned long left = 0, used = 0;
+	const char *more = note ? strstr(note, "; ") : NULL;
+	int parsed = note && sscanf(note, "bootstrap: %lu resamples", &used) == 1 && more &&
+		     sscanf(more, "; %lu more", &left) == 1;
+	ok(parsed && strstr(note, "more left out, their refit singular") &&
+	       strstr(note, "'g[rare]' is constant in the simulation's rows"),
+	   "the note says what was left out: %s", note ? note : "");
+	ok(parsed && used + left == 100 && left > 20 && left < 55,
+	   "about e^-1 of 100 resamples miss the row: %lu", left);
+	wb_result_free(res);
+	wb_estimate_free(e);
+	free(t);
+	free(y);
+	free(g);
+	wb_frame_free(f);
+}
+
 /* The linear path (cross-products, 32 simulations a pass) gives what refitting the
  * regression on each simulation's data gives: every kind, the naive method, a continuous
  * treatment (placebo shuffles instead of picking), the grid; for any number of threads. */
@@ -485,6 +531,7 @@ int main(void)
 	test_errors();
 	test_refute();
 	test_linear_path();
+	test_refute_skips();
 	test_overlap_quantiles();
 	test_unit_column();
 	wb_rng_free(rng);
