@@ -1,5 +1,6 @@
 /* citest.c — Fisher-z and G² conditional-independence tests. See citest.h. */
 #include "citest.h"
+#include "parallel.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
@@ -7,7 +8,6 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,23 +158,22 @@ static int select_rows(const wb_frame *f, const size_t *cols, size_t ncols,
  *
  * The rows are cut into CORR_SEGMENTS segments (fewer for small n), a number that does not
  * depend on the threads; each segment's sums and cross-products are accumulated block by
- * block in a fixed order, the threads take whole segments, and the segments are added up in
- * segment order at the end. So the matrix is the same to the last bit for any number of
- * threads, and on any x86-64 machine (plain IEEE double arithmetic, no BLAS kernel chosen by
- * the CPU). */
+ * block in a fixed order, the threads take whole segments (a contiguous run each, by
+ * wb_parallel_run), and the segments are added up in segment order at the end. So the matrix
+ * is the same to the last bit for any number of threads, and on any x86-64 machine (plain IEEE
+ * double arithmetic, no BLAS kernel chosen by the CPU). */
 
 #define CORR_SEGMENTS 16
 
 typedef struct corr_job {
 	const double *const *colp; /* p column pointers */
 	size_t p;
-	const size_t *idx;	     /* row list, or NULL for 0 .. */
-	size_t n, nseg, first, step; /* segments first, first + step, ... */
+	const size_t *idx; /* row list, or NULL for 0 .. */
+	size_t n, nseg;
 	const double *shift;
 	double *acc; /* nseg × (p + p × p): per segment, sums then X'X (upper triangle) */
 	wb_progress *progress;
-	int progress_owner; /* this job reports the fraction */
-	int rc;
+	int rc[WB_PARALLEL_MAX]; /* per part */
 } corr_job;
 
 /* Two doubles, for the SSE2 arithmetic every x86-64 has (GCC vector extension): lane 0 sums
@@ -224,22 +223,23 @@ static void block_xtx(const double *buf, size_t p, size_t m, double *xtx)
 	}
 }
 
-static void *corr_worker(void *arg)
+/* Segments lo .. hi-1; part 0 reports its share done as the fraction. */
+static void corr_part(void *ctx, int part, size_t lo, size_t hi)
 {
-	corr_job *J = arg;
+	corr_job *J = ctx;
 	size_t p = J->p;
 	double *buf = malloc(p * CORR_BLOCK * sizeof *buf);
 	if (!buf) {
-		J->rc = WB_ENOMEM;
-		return NULL;
+		J->rc[part] = WB_ENOMEM;
+		return;
 	}
-	for (size_t sg = J->first; sg < J->nseg && !J->rc; sg += J->step) {
+	for (size_t sg = lo; sg < hi && !J->rc[part]; sg++) {
 		double *sum = J->acc + sg * (p + p * p), *xtx = sum + p;
 		size_t r0 = J->n * sg / J->nseg, r1 = J->n * (sg + 1) / J->nseg;
 		memset(sum, 0, (p + p * p) * sizeof *sum);
 		for (size_t r = r0; r < r1; r += CORR_BLOCK) {
 			if (wb_progress_cancelled(J->progress)) {
-				J->rc = WB_ECANCEL;
+				J->rc[part] = WB_ECANCEL;
 				break;
 			}
 			size_t m = r1 - r < CORR_BLOCK ? r1 - r : CORR_BLOCK;
@@ -256,11 +256,11 @@ static void *corr_worker(void *arg)
 			}
 			block_xtx(buf, p, m, xtx);
 		}
-		if (J->progress_owner)
-			wb_progress_set(J->progress, 0.9 * (double)(sg + 1) / (double)J->nseg);
+		if (part == 0)
+			wb_progress_set(J->progress,
+					0.9 * (double)(sg + 1 - lo) / (double)(hi - lo));
 	}
 	free(buf);
-	return NULL;
 }
 
 /* Covariance-then-correlation of the columns over the selected rows, with the data shifted by
@@ -270,18 +270,9 @@ static int corr_matrix(wb_citest *t, const double *const *colp, const size_t *id
 {
 	size_t p = t->p, n = t->n;
 	size_t nseg = n / CORR_BLOCK + 1 < CORR_SEGMENTS ? n / CORR_BLOCK + 1 : CORR_SEGMENTS;
-	if (threads < 1)
-		threads = 2;
-	if (threads > 8)
-		threads = 8;
-	if ((size_t)threads > nseg)
-		threads = (int)nseg;
 	double *shift = malloc(p * sizeof *shift);
 	double *acc = malloc(nseg * (p + p * p) * sizeof *acc);
 	t->corr = malloc(p * p * sizeof *t->corr);
-	corr_job jobs[8];
-	pthread_t tid[8];
-	int started[8] = {0};
 	if (!shift || !acc || !t->corr) {
 		free(shift);
 		free(acc);
@@ -289,31 +280,10 @@ static int corr_matrix(wb_citest *t, const double *const *colp, const size_t *id
 	}
 	for (size_t j = 0; j < p; j++)
 		shift[j] = colp[j][idx ? idx[0] : 0];
-	for (int k = 0; k < threads; k++) {
-		jobs[k] = (corr_job){.colp = colp,
-				     .p = p,
-				     .idx = idx,
-				     .n = n,
-				     .nseg = nseg,
-				     .first = (size_t)k,
-				     .step = (size_t)threads,
-				     .shift = shift,
-				     .acc = acc,
-				     .progress = progress,
-				     .progress_owner = k == 0};
-		if (k > 0)
-			started[k] = pthread_create(&tid[k], NULL, corr_worker, &jobs[k]) == 0;
-	}
-	corr_worker(&jobs[0]);
-	int rc = jobs[0].rc;
-	for (int k = 1; k < threads; k++) {
-		if (started[k])
-			pthread_join(tid[k], NULL);
-		else
-			corr_worker(&jobs[k]);
-		if (!rc)
-			rc = jobs[k].rc;
-	}
+	corr_job job = {colp, p, idx, n, nseg, shift, acc, progress, {0}};
+	int parts = wb_parallel_run(nseg, threads, 1, corr_part, &job), rc = 0;
+	for (int k = 0; k < parts && !rc; k++)
+		rc = job.rc[k];
 	if (rc) {
 		free(shift);
 		free(acc);

@@ -1,9 +1,9 @@
 /* discover.c — the discovery driver: variable order, orientation rules shared by PC and GES,
  * bootstrap stability, and the graph and result tables handed back. See discover.h. */
 #include "discover_impl.h"
+#include "parallel.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -321,23 +321,27 @@ typedef struct boot_job {
 	wb_ci_kind kind;
 	wb_rng *rng;
 	wb_progress *progress;
-	size_t first, step, total;
+	size_t total;
 	atomic_size_t *done;
 	boot_counts c;
 	int rc;
 	wb_err err;
 } boot_job;
 
-static void *boot_worker(void *arg)
+/* Part k of the T parts: resamples k, k + T, ... into job k, if its counts could be
+ * allocated. */
+static void boot_part(void *ctx, int part, int parts)
 {
-	boot_job *J = arg;
+	boot_job *J = (boot_job *)ctx + part;
+	if (J->rc)
+		return;
 	size_t N = wb_frame_nrows(J->f), p = J->p;
 	size_t *rows = malloc(N * sizeof *rows);
 	if (!rows) {
 		J->rc = wb_err_set(&J->err, WB_ENOMEM, "out of memory for a resample");
-		return NULL;
+		return;
 	}
-	for (size_t r = J->first; r < J->total && !J->rc; r += J->step) {
+	for (size_t r = (size_t)part; r < J->total && !J->rc; r += (size_t)parts) {
 		if (wb_progress_cancelled(J->progress)) {
 			J->rc = wb_err_set(&J->err, WB_ECANCEL, "cancelled");
 			break;
@@ -384,19 +388,17 @@ static void *boot_worker(void *arg)
 						 : 1.0);
 	}
 	free(rows);
-	return NULL;
 }
 
 static int bootstrap(wb_discover_algo algo, const wb_frame *f, const size_t *vcols, size_t p,
 		     const wb_kb *kb, const wb_discover_options *opt, wb_ci_kind kind, wb_rng *rng,
 		     wb_progress *progress, int threads, boot_counts *out, wb_err *err)
 {
-	size_t B = opt->bootstrap, T = (size_t)threads < B ? (size_t)threads : B;
-	if (T > 8)
-		T = 8;
+	/* at most 8 parts, as ever: the interleave decides which failed resample is named first */
+	if (threads > 8)
+		threads = 8;
+	size_t B = opt->bootstrap, T = (size_t)wb_parallel_parts(B, threads, 1);
 	boot_job jobs[8];
-	pthread_t tid[8];
-	int started[8] = {0};
 	atomic_size_t done = 0;
 	int rc = 0;
 	memset(out, 0, sizeof *out);
@@ -410,8 +412,6 @@ static int bootstrap(wb_discover_algo algo, const wb_frame *f, const size_t *vco
 				     .kind = kind,
 				     .rng = rng,
 				     .progress = progress,
-				     .first = t,
-				     .step = T,
 				     .total = B,
 				     .done = &done};
 		jobs[t].c.adj = calloc(p * p, sizeof(size_t));
@@ -420,17 +420,7 @@ static int bootstrap(wb_discover_algo algo, const wb_frame *f, const size_t *vco
 		if (!jobs[t].c.adj || !jobs[t].c.dir || !jobs[t].c.undir)
 			jobs[t].rc = wb_err_set(&jobs[t].err, WB_ENOMEM, "out of memory");
 	}
-	for (size_t t = 1; t < T; t++)
-		if (!jobs[t].rc)
-			started[t] = pthread_create(&tid[t], NULL, boot_worker, &jobs[t]) == 0;
-	if (!jobs[0].rc)
-		boot_worker(&jobs[0]);
-	for (size_t t = 1; t < T; t++) {
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else if (!jobs[t].rc)
-			boot_worker(&jobs[t]);
-	}
+	wb_parallel_interleave(B, threads, 1, boot_part, jobs);
 	for (size_t t = 0; t < T; t++)
 		if (jobs[t].rc && !rc)
 			rc = wb_err_set(err, jobs[t].rc, "bootstrap: %s", jobs[t].err.msg);

@@ -3,12 +3,10 @@
  * reported, Meek's rules (Meek 1995). See discover.h for the rules, discover_impl.h for the
  * graph representation. */
 #include "discover_impl.h"
+#include "parallel.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define PC_MAX_THREADS 8
 
 /* The outcome of testing one adjacent pair at one depth. */
 typedef struct pair_task {
@@ -28,7 +26,7 @@ typedef struct depth_job {
 	double alpha;
 	const size_t *nb, *nnb; /* frozen adjacency lists: nb[x*p .. x*p+nnb[x]) */
 	pair_task *task;
-	size_t ntask, first, step;
+	size_t ntask;
 	wb_progress *progress;
 } depth_job;
 
@@ -82,45 +80,19 @@ static void test_pair(const depth_job *J, pair_task *t)
 	}
 }
 
-static void *depth_worker(void *arg)
+/* Tasks part, part + parts, ... of one depth (neighbouring pairs share a variable and so a
+ * cost: interleaved, the parts take even shares); a part stops at its first error. */
+static void depth_part(void *ctx, int part, int parts)
 {
-	depth_job *J = arg;
-	for (size_t i = J->first; i < J->ntask; i += J->step) {
+	const depth_job *J = ctx;
+	for (size_t i = (size_t)part; i < J->ntask; i += (size_t)parts) {
 		if (wb_progress_cancelled(J->progress)) {
 			J->task[i].rc = wb_err_set(&J->task[i].err, WB_ECANCEL, "cancelled");
-			return NULL;
+			return;
 		}
 		test_pair(J, &J->task[i]);
 		if (J->task[i].rc)
-			return NULL;
-	}
-	return NULL;
-}
-
-/* Runs the tasks of one depth over up to `threads` threads. */
-static void run_depth(const depth_job *base, int threads)
-{
-	size_t T = (size_t)threads;
-	if (T > PC_MAX_THREADS)
-		T = PC_MAX_THREADS;
-	if (T > base->ntask / 8 + 1) /* not worth a thread for a handful of tests */
-		T = base->ntask / 8 + 1;
-	depth_job jobs[PC_MAX_THREADS];
-	pthread_t tid[PC_MAX_THREADS];
-	int started[PC_MAX_THREADS] = {0};
-	for (size_t t = 0; t < T; t++) {
-		jobs[t] = *base;
-		jobs[t].first = t;
-		jobs[t].step = T;
-		if (t > 0)
-			started[t] = pthread_create(&tid[t], NULL, depth_worker, &jobs[t]) == 0;
-	}
-	depth_worker(&jobs[0]);
-	for (size_t t = 1; t < T; t++) {
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else
-			depth_worker(&jobs[t]);
+			return;
 	}
 }
 
@@ -189,9 +161,10 @@ static int skeleton(const wb_disc_run *run, unsigned char *adj, long *sepix, wb_
 			}
 		if (!biggest)
 			break;
-		depth_job job = {ci,	p, d, run->opt->alpha, nb, nnb, task,
-				 ntask, 0, 1, run->progress};
-		run_depth(&job, run->threads);
+		/* the tasks over up to run->threads threads, at least 8 a thread (not worth a
+		 * thread for a handful of tests) */
+		depth_job job = {ci, p, d, run->opt->alpha, nb, nnb, task, ntask, run->progress};
+		wb_parallel_interleave(ntask, run->threads, 8, depth_part, &job);
 		for (size_t i = 0; i < ntask; i++) {
 			pair_task *t = &task[i];
 			log->ntests += t->ntests;

@@ -5,10 +5,10 @@
  */
 #include "estimate_ml.h"
 #include "estimate_impl.h"
+#include "parallel.h"
 
 #include <gsl/gsl_linalg.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,7 +172,7 @@ static int assign_folds(const wb_dml_opts *o, const double *t, size_t n, wb_rng 
 	return rc;
 }
 
-/* One cross-fit of a nuisance model, runnable on its own thread. */
+/* One cross-fit of a nuisance model. */
 typedef struct nuisance {
 	const wb_learner_opts *o;
 	wb_task task;
@@ -187,13 +187,16 @@ typedef struct nuisance {
 	wb_err err;
 } nuisance;
 
-static void *nuisance_run(void *arg)
+/* The cross-fits lo .. hi-1 of an array of them, one after the other. */
+static void nuisance_part(void *ctx, int part, size_t lo, size_t hi)
 {
-	nuisance *j = arg;
-	wb_err_clear(&j->err);
-	j->rc = wb_learner_crossfit(j->o, j->task, j->F, j->n, j->p, j->v, j->fold, j->k, NULL,
-				    j->oof, j->progress, &j->err);
-	return NULL;
+	(void)part;
+	for (size_t i = lo; i < hi; i++) {
+		nuisance *j = (nuisance *)ctx + i;
+		wb_err_clear(&j->err);
+		j->rc = wb_learner_crossfit(j->o, j->task, j->F, j->n, j->p, j->v, j->fold, j->k,
+					    NULL, j->oof, j->progress, &j->err);
+	}
 }
 
 /* A learner's options with a seed drawn from rng. */
@@ -245,40 +248,34 @@ int wb_dml_estimate(const wb_dml_opts *o, const double *y, const double *t, cons
 		goto out;
 	wb_learner_opts ly = seeded(&o->learner_y, rng), lt = seeded(&o->learner_t, rng);
 	/* out-of-fold nuisances, written into the residual arrays, then subtracted; the two
-	 * cross-fits run side by side when there are threads to spare */
-	nuisance jy = {.o = &ly,
-		       .task = WB_TASK_REGRESSION,
-		       .F = F,
-		       .n = n,
-		       .p = p,
-		       .v = y,
-		       .fold = fold,
-		       .k = o->folds,
-		       .oof = out->yres,
-		       .progress = progress};
-	nuisance jt = jy;
-	jt.o = &lt;
-	jt.task = o->binary_t ? WB_TASK_CLASSIFICATION : WB_TASK_REGRESSION;
-	jt.v = t;
-	jt.oof = out->tres;
+	 * cross-fits (outcome, then treatment) run side by side when there are threads to spare */
+	nuisance nu[2];
+	nu[0] = (nuisance){.o = &ly,
+			   .task = WB_TASK_REGRESSION,
+			   .F = F,
+			   .n = n,
+			   .p = p,
+			   .v = y,
+			   .fold = fold,
+			   .k = o->folds,
+			   .oof = out->yres,
+			   .progress = progress};
+	nu[1] = nu[0];
+	nu[1].o = &lt;
+	nu[1].task = o->binary_t ? WB_TASK_CLASSIFICATION : WB_TASK_REGRESSION;
+	nu[1].v = t;
+	nu[1].oof = out->tres;
 	int par = ly.threads > 1 && lt.threads > 1;
-	pthread_t th;
-	if (par) {
-		ly.threads = lt.threads = 1;
-		par = pthread_create(&th, NULL, nuisance_run, &jt) == 0;
-	}
-	nuisance_run(&jy);
 	if (par)
-		pthread_join(th, NULL);
-	else
-		nuisance_run(&jt);
-	if ((rc = jy.rc)) {
-		*err = jy.err;
+		ly.threads = lt.threads = 1;
+	wb_parallel_run(2, par ? 2 : 1, 1, nuisance_part, nu);
+	if ((rc = nu[0].rc)) {
+		*err = nu[0].err;
 		wb_err_prefix(err, "outcome model");
 		goto out;
 	}
-	if ((rc = jt.rc)) {
-		*err = jt.err;
+	if ((rc = nu[1].rc)) {
+		*err = nu[1].err;
 		wb_err_prefix(err, "treatment model");
 		goto out;
 	}

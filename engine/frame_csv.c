@@ -35,7 +35,6 @@
 #include <libgen.h>
 #include <locale.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -52,7 +51,7 @@
 #define WB_CSV_MIN_SPLIT ((size_t)1 << 20)
 #endif
 #define MIN_SPLIT WB_CSV_MIN_SPLIT /* smaller inputs are parsed on one thread */
-#define MAX_THREADS 8
+#define MAX_PIECES 8 /* an input is cut into at most this many pieces, a thread each */
 #define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 
 /* ---- where the bytes come from ---- */
@@ -627,9 +626,8 @@ static size_t piece_block(piece *c, size_t off, const char **data)
 	return (size_t)n;
 }
 
-static void *piece_run(void *arg)
+static void piece_run(piece *c)
 {
-	piece *c = arg;
 	job *jb = c->jb;
 	struct csv_parser p;
 	parser_init(&p, jb, 0);
@@ -648,7 +646,6 @@ static void *piece_run(void *arg)
 			c->unclean = 1;
 	}
 	csv_free(&p);
-	return NULL;
 }
 
 static void piece_free(piece *c, size_t ncols)
@@ -680,9 +677,8 @@ static int piece_init(piece *c, job *jb, int index, size_t begin, size_t end)
 /* Counts the line ends (LF, and CR not followed by LF) in the piece: a row ends at one of them
  * or at the end of the input, so cap = ends + 1 bounds the rows the piece can hold and the
  * column arrays never need to grow (nor move while threads write into them). */
-static void *count_ends(void *arg)
+static void count_ends(piece *c)
 {
-	piece *c = arg;
 	size_t ends = 0, off = c->begin, n;
 	const char *data;
 	for (; (n = piece_block(c, off, &data)) > 0; off += n) {
@@ -693,7 +689,6 @@ static void *count_ends(void *arg)
 			ends += q + 1 == e || q[1] != '\n';
 	}
 	c->cap = ends + 2;
-	return NULL;
 }
 
 /* ---- line numbers, found again on error ---- */
@@ -1086,21 +1081,25 @@ nomem:
 	return WB_ENOMEM;
 }
 
-/* Runs fn on every piece, pieces 1.. on threads of their own (or here, if a thread cannot be
- * started) and piece 0 on the calling thread. */
-static void run_parallel(void *(*fn)(void *), piece *pc, int np)
+typedef struct pieces_job {
+	void (*fn)(piece *);
+	piece *pc;
+} pieces_job;
+
+static void pieces_part(void *ctx, int part, size_t lo, size_t hi)
 {
-	pthread_t tid[MAX_THREADS];
-	int started[MAX_THREADS] = {0};
-	for (int k = 1; k < np; k++)
-		started[k] = pthread_create(&tid[k], NULL, fn, &pc[k]) == 0;
-	fn(&pc[0]);
-	for (int k = 1; k < np; k++) {
-		if (started[k])
-			pthread_join(tid[k], NULL);
-		else
-			fn(&pc[k]);
-	}
+	const pieces_job *r = ctx;
+	(void)part;
+	for (size_t k = lo; k < hi; k++)
+		r->fn(&r->pc[k]);
+}
+
+/* Runs fn on every piece, each on a thread of its own (piece 0 on the calling thread; see
+ * wb_parallel_run): np parts of one piece each. */
+static void run_parallel(void (*fn)(piece *), piece *pc, int np)
+{
+	pieces_job r = {fn, pc};
+	wb_parallel_run((size_t)np, np, 1, pieces_part, &r);
 }
 
 /* Error of the first piece that has one; returns 0, or 1 if a cut fell inside a quoted field
@@ -1155,7 +1154,7 @@ static int parse_pieces(job *jb, piece *pc, int np, double **cv, wb_err *err)
 		for (size_t j = 0; j < jb->ncols; j++)
 			pc[k].cols[j].v = cv[j] + pc[k].base;
 	atomic_store(&jb->done, 0);
-	atomic_store(&jb->first_err, MAX_THREADS);
+	atomic_store(&jb->first_err, MAX_PIECES);
 	run_parallel(piece_run, pc, np);
 	return piece_errors(jb, pc, np, err);
 }
@@ -1193,13 +1192,13 @@ static int load(job *jb, const wb_csv_options *opt, wb_frame **out, wb_err *err)
 	jb->ncols = h.n;
 
 	int want = opt && opt->threads > 0 ? opt->threads : 2;
-	if (want > MAX_THREADS)
-		want = MAX_THREADS;
+	if (want > MAX_PIECES)
+		want = MAX_PIECES;
 	if (jb->in.size < MIN_SPLIT)
 		want = 1;
-	size_t cuts[MAX_THREADS + 1];
+	size_t cuts[MAX_PIECES + 1];
 	int np = plan_pieces(jb, want, cuts);
-	piece pc[MAX_THREADS];
+	piece pc[MAX_PIECES];
 	memset(pc, 0, sizeof pc);
 	double **cv = calloc(jb->ncols, sizeof *cv);
 	if (!cv)
@@ -1208,7 +1207,7 @@ static int load(job *jb, const wb_csv_options *opt, wb_frame **out, wb_err *err)
 		if (piece_init(&pc[k], jb, k, cuts[k], cuts[k + 1]) < 0)
 			rc = wb_err_set(err, WB_ENOMEM, "%s: out of memory", jb->in.name);
 	if (!rc) {
-		atomic_store(&jb->first_err, MAX_THREADS);
+		atomic_store(&jb->first_err, MAX_PIECES);
 		run_parallel(count_ends, pc, np);
 		rc = piece_errors(jb, pc, np, err);
 	}

@@ -51,6 +51,28 @@ int wb_parallel_run(size_t n, int threads, size_t grain, wb_parallel_fn fn, void
 	return t;
 }
 
+typedef struct interleave {
+	wb_parallel_interleave_fn fn;
+	void *ctx;
+	int parts;
+} interleave;
+
+static void interleave_part(void *arg, int k, size_t lo, size_t hi)
+{
+	interleave *c = arg;
+	(void)lo;
+	(void)hi;
+	c->fn(c->ctx, k, c->parts);
+}
+
+/* The T parts are the items of a wb_parallel_run, one each. */
+int wb_parallel_interleave(size_t n, int threads, size_t grain, wb_parallel_interleave_fn fn,
+			   void *ctx)
+{
+	interleave c = {fn, ctx, wb_parallel_parts(n, threads, grain)};
+	return wb_parallel_run((size_t)c.parts, c.parts, 1, interleave_part, &c);
+}
+
 double *wb_big_alloc(size_t n)
 {
 	size_t bytes = (n ? n : 1) * sizeof(double), huge = (size_t)2 << 20;

@@ -1,5 +1,5 @@
-/* Unit tests for engine/parallel (the work split, huge-page arrays) and engine/kernel (C += A B
- * against BLAS dgemm on every edge of the 4 × 8 tiling). */
+/* Unit tests for engine/parallel (the work split, contiguous and interleaved; huge-page arrays)
+ * and engine/kernel (C += A B against BLAS dgemm on every edge of the 4 × 8 tiling). */
 #include "../../engine/kernel.h"
 #include "../../engine/parallel.h"
 #include "../tap.h"
@@ -40,6 +40,38 @@ static void test_split(void)
 	memset(&s, 0, sizeof s);
 	wb_parallel_run(0, 2, 1, record, &s);
 	ok(s.calls[0] == 1 && s.lo[0] == 0 && s.hi[0] == 0, "an empty range still calls part 0");
+}
+
+/* Each part of an interleave marks the items it takes with its number. */
+typedef struct marks {
+	size_t n;
+	int owner[25], parts[WB_PARALLEL_MAX];
+} marks;
+
+static void mark(void *arg, int part, int parts)
+{
+	marks *m = arg;
+	m->parts[part] = parts;
+	for (size_t i = (size_t)part; i < m->n; i += (size_t)parts)
+		m->owner[i] = m->owner[i] ? -1 : part + 1;
+}
+
+static void test_interleave(void)
+{
+	marks m = {.n = 25};
+	int t = wb_parallel_interleave(25, 3, 1, mark, &m), each = 1, told = 1;
+	for (size_t i = 0; i < 25; i++)
+		each &= m.owner[i] == (int)(i % 3) + 1;
+	for (int k = 0; k < 3; k++)
+		told &= m.parts[k] == 3;
+	ok(t == 3 && each, "3 threads over 25 items: part k takes k, k + 3, ... and no item twice");
+	ok(told, "every part is told T = 3");
+	ok(wb_parallel_interleave(30000, 2, 20000, mark, &(marks){0}) ==
+	       wb_parallel_parts(30000, 2, 20000),
+	   "as many parts as wb_parallel_run would use");
+	memset(&m, 0, sizeof m);
+	t = wb_parallel_interleave(0, 2, 1, mark, &m);
+	ok(t == 1 && m.parts[0] == 1, "no items: part 0 of 1 still runs");
 }
 
 static void test_big_alloc(void)
@@ -97,6 +129,7 @@ static void test_gemm(void)
 int main(void)
 {
 	test_split();
+	test_interleave();
 	test_big_alloc();
 	test_gemm();
 	return done();
