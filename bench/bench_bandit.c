@@ -16,6 +16,8 @@
 #include "../engine/bandit.h"
 #include "../views/chart.h"
 
+#include "bench_clock.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -23,13 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* CPU seconds of the calling thread: decisions per core, whatever else the machine runs. */
 static double cpu_now(void)
@@ -62,9 +57,9 @@ static int year(double rate, wb_bandit_live *live, double *secs, double *decisio
 	for (size_t k = 0; k < 6; k++)
 		wb_bandit_add_policy(b, wb_bandit_builtin(kinds[k]), NULL, "", WB_RECAL_EVERY, 1,
 				     NULL, &err);
-	double t0 = now(), c0 = cpu_now();
+	double t0 = wb_bench_now(), c0 = cpu_now();
 	int rc = wb_bandit_run(b, 365, live, NULL, NULL, &err);
-	*secs = now() - t0;
+	*secs = wb_bench_now() - t0;
 	last_cpu = cpu_now() - c0;
 	*decisions = 0;
 	for (size_t i = 0; i < 6; i++) {
@@ -93,7 +88,7 @@ static void *draw_thread(void *arg)
 	wb_bandit_snapshot snap = {0};
 	wb_chart chart = {0};
 	char *text = malloc(100 * 30 * 4 + 31);
-	double next = now();
+	double next = wb_bench_now();
 	while (!atomic_load(&d->stop)) {
 		wb_bandit_live_snapshot(d->live, &snap);
 		double lo = 0, hi = 0;
@@ -119,7 +114,7 @@ static void *draw_thread(void *arg)
 		d->bytes += n;
 		d->frames++;
 		next += 1.0 / 30;
-		double wait = next - now();
+		double wait = next - wb_bench_now();
 		if (wait > 0) {
 			struct timespec ts = {0, (long)(wait * 1e9)};
 			nanosleep(&ts, NULL);
@@ -141,7 +136,7 @@ static int best_of(int reps, double rate, wb_bandit_live *live, int with_drawer,
 	for (int r = 0; r < reps; r++) {
 		drawer d = {live, 0, 0, 0};
 		pthread_t th;
-		double t0 = now();
+		double t0 = wb_bench_now();
 		if (with_drawer)
 			pthread_create(&th, NULL, draw_thread, &d);
 		double s;
@@ -149,7 +144,7 @@ static int best_of(int reps, double rate, wb_bandit_live *live, int with_drawer,
 		if (with_drawer) {
 			atomic_store(&d.stop, 1);
 			pthread_join(th, NULL);
-			*fps = (double)d.frames / (now() - t0);
+			*fps = (double)d.frames / (wb_bench_now() - t0);
 		}
 		if (rc)
 			return rc;

@@ -10,6 +10,8 @@
 #include "../engine/graph_compare.h"
 #include "../engine/simulate.h"
 
+#include "bench_clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,19 +19,6 @@
 #include <time.h>
 
 #define REPS 7
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 static int bench(const char *dir, size_t p, double degree, uint64_t seed)
 {
@@ -62,14 +51,14 @@ static int bench(const char *dir, size_t p, double degree, uint64_t seed)
 		wb_discovery d = {0};
 		for (int r = 0; r < REPS; r++) {
 			wb_discovery_free(&d);
-			double t0 = now();
+			double t0 = wb_bench_now();
 			if (wb_discover(algo, f, cols, p, &opt, NULL, NULL, &d, &err)) {
 				fprintf(stderr, "bench_discover: %s\n", err.msg);
 				return 1;
 			}
-			t[r] = now() - t0;
+			t[r] = wb_bench_now() - t0;
 		}
-		qsort(t, REPS, sizeof *t, cmp_double);
+		qsort(t, REPS, sizeof *t, wb_bench_cmp_double);
 		wb_graph_diff diff;
 		wb_graph_compare(d.graph, truth, 1, &diff, NULL, NULL, &err);
 		printf("  %-3s  search %.4f s (median of %d; min %.4f)  %3zu edges  SHD %zu "

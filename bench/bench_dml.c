@@ -12,29 +12,19 @@
  * are informational; targets live in bench/README.md, not in tests. */
 #include "../engine/estimate_ml.h"
 
+#include "bench_clock.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void loadavg(void)
 {
-	FILE *fp = fopen("/proc/loadavg", "r");
-	char buf[128] = "";
-	if (fp) {
-		if (!fgets(buf, sizeof buf, fp))
-			buf[0] = '\0';
-		fclose(fp);
-	}
-	printf("load average: %s", buf[0] ? buf : "unknown\n");
+	char buf[128];
+	wb_bench_loadavg(buf, sizeof buf);
+	printf("load average: %s\n", buf[0] ? buf : "unknown");
 }
 
 /* Nonlinear: T = 1.5 sin(2 X1) + X2² − 4/3 + v, Y = θ(X) T + 2 sin(2 X1) + X2² + 0.5 X3 + e;
@@ -73,9 +63,9 @@ static int run(const char *label, const wb_dml_opts *o, const double *y, const d
 		wb_rng *r = wb_rng_new(1);
 		wb_err err;
 		wb_dml_fit_free(&f);
-		double t0 = now(), c0 = cpu();
+		double t0 = wb_bench_now(), c0 = cpu();
 		int rc = wb_dml_estimate(o, y, t, X, n, p, q ? X : NULL, q, r, NULL, &f, &err);
-		double el = now() - t0, ec = cpu() - c0;
+		double el = wb_bench_now() - t0, ec = cpu() - c0;
 		wb_rng_free(r);
 		if (rc) {
 			fprintf(stderr, "bench_dml: %s\n", err.msg);

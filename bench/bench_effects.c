@@ -6,39 +6,15 @@
 #include "../engine/estimate.h"
 #include "../engine/refute.h"
 
+#include "bench_clock.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double cpu(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static double last_cpu; /* CPU seconds of the best run, summed over threads */
-
-static void loadavg(char *buf, size_t size)
-{
-	FILE *fp = fopen("/proc/loadavg", "r");
-	buf[0] = '\0';
-	if (fp) {
-		if (!fgets(buf, (int)size, fp))
-			buf[0] = '\0';
-		fclose(fp);
-	}
-	buf[strcspn(buf, " ")] = '\0'; /* the 1-minute figure */
-}
 
 static wb_frame *make(size_t n, size_t k, char names[][8])
 {
@@ -88,15 +64,15 @@ static wb_estimate *estimate(const wb_frame *f, const char *method, size_t k, ch
 	for (int rep = 0; rep < 5; rep++) {
 		wb_err err = {0};
 		wb_estimate_free(e);
-		double t0 = now(), c0 = cpu();
+		double t0 = wb_bench_now(), c0 = wb_bench_cpu();
 		if (wb_estimate_run(f, &s, &e, &err)) {
 			fprintf(stderr, "bench_effects: %s\n", err.msg);
 			exit(1);
 		}
-		double dt = now() - t0;
+		double dt = wb_bench_now() - t0;
 		if (dt < *secs) {
 			*secs = dt;
-			last_cpu = cpu() - c0;
+			last_cpu = wb_bench_cpu() - c0;
 		}
 	}
 	return e;
@@ -104,8 +80,9 @@ static wb_estimate *estimate(const wb_frame *f, const char *method, size_t k, ch
 
 static void line(const char *what, double secs, double target)
 {
-	char la[32];
-	loadavg(la, sizeof la);
+	char la[128];
+	wb_bench_loadavg(la, sizeof la);
+	la[strcspn(la, " ")] = '\0'; /* the 1-minute figure */
 	printf("%-50s wall %7.3f s  cpu %7.3f s  target %5.2f s  %s  load %s\n", what, secs,
 	       last_cpu, target, secs <= target ? "ok  " : "SLOW", la);
 	fflush(stdout);
@@ -124,15 +101,15 @@ static void refuters(const wb_frame *f, size_t n, size_t k, char names[][8], wb_
 		for (int rep = 0; rep < 2; rep++) {
 			wb_result *res = NULL;
 			wb_err err = {0};
-			double t0 = now(), c0 = cpu();
+			double t0 = wb_bench_now(), c0 = wb_bench_cpu();
 			if (wb_refute_run(e, kinds[r], &o, &res, &err)) {
 				fprintf(stderr, "bench_effects: %s\n", err.msg);
 				exit(1);
 			}
-			double dt = now() - t0;
+			double dt = wb_bench_now() - t0;
 			if (dt < best) {
 				best = dt;
-				last_cpu = cpu() - c0;
+				last_cpu = wb_bench_cpu() - c0;
 			}
 			wb_result_free(res);
 		}
@@ -144,12 +121,12 @@ static void refuters(const wb_frame *f, size_t n, size_t k, char names[][8], wb_
 	wb_refute_opts o = {.rng = rng};
 	wb_result *res = NULL;
 	wb_err err = {0};
-	double t0 = now(), c0 = cpu();
+	double t0 = wb_bench_now(), c0 = wb_bench_cpu();
 	if (wb_refute_run(e, "unobserved", &o, &res, &err) == 0) {
 		char what[128];
 		snprintf(what, sizeof what, "refute unobserved, 6 x 6 grid, %zu x %zu", n, k);
-		double dt = now() - t0;
-		last_cpu = cpu() - c0;
+		double dt = wb_bench_now() - t0;
+		last_cpu = wb_bench_cpu() - c0;
 		line(what, dt, target);
 	}
 	wb_result_free(res);

@@ -8,36 +8,31 @@
 #include "../engine/frame.h"
 #include "../engine/rng.h"
 
+#include "bench_clock.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static int bench(const wb_frame *f, const char *text, double *out)
 {
 	wb_err err;
 	wb_expr *e = NULL;
-	double t0 = now();
+	double t0 = wb_bench_now();
 	if (wb_expr_parse(text, f, &e, &err) != 0) {
 		fprintf(stderr, "bench_expr: %s\n", err.msg);
 		return 1;
 	}
-	double tparse = now() - t0, best = INFINITY;
+	double tparse = wb_bench_now() - t0, best = INFINITY;
 	for (int rep = 0; rep < 5; rep++) {
-		t0 = now();
+		t0 = wb_bench_now();
 		if (wb_expr_eval(e, f, out, &err) != 0) {
 			fprintf(stderr, "bench_expr: %s\n", err.msg);
 			wb_expr_free(e);
 			return 1;
 		}
-		double t = now() - t0;
+		double t = wb_bench_now() - t0;
 		if (t < best)
 			best = t;
 	}

@@ -13,24 +13,13 @@
 #include "../engine/identify.h"
 #include "../engine/rng.h"
 
+#include "bench_clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #define GRAPHS 20
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 static wb_graph *random_dag(size_t n, size_t m, wb_rng *r)
 {
@@ -90,7 +79,7 @@ static int pick_pair(const wb_graph *g, size_t *x, size_t *y)
 
 static void report(const char *what, double *t, size_t k)
 {
-	qsort(t, k, sizeof *t, cmp_double);
+	qsort(t, k, sizeof *t, wb_bench_cmp_double);
 	printf("%-34s best %8.3f ms  median %8.3f ms  worst %8.3f ms\n", what, t[0] * 1e3,
 	       t[k / 2] * 1e3, t[k - 1] * 1e3);
 }
@@ -112,29 +101,29 @@ int main(int argc, char **argv)
 			continue;
 		}
 		wb_sets s;
-		double t0 = now();
+		double t0 = wb_bench_now();
 		if (wb_identify_adjustment_sets(g, &x, 1, &y, 1, NULL, 0, &s, &err)) {
 			fprintf(stderr, "bench_identify: %s\n", err.msg);
 			return 1;
 		}
-		tsets[k] = now() - t0;
+		tsets[k] = wb_bench_now() - t0;
 		nsets[k] = s.n;
 		wb_identify_sets_free(&s);
 		wb_identification id;
-		t0 = now();
+		t0 = wb_bench_now();
 		if (wb_identify_effect(g, &x, 1, &y, 1, &id, &err)) {
 			fprintf(stderr, "bench_identify: %s\n", err.msg);
 			return 1;
 		}
-		tall[k] = now() - t0;
+		tall[k] = wb_bench_now() - t0;
 		wb_identify_free(&id);
 		wb_implication *imp;
-		t0 = now();
+		t0 = wb_bench_now();
 		if (wb_identify_implications(g, &imp, &nimps[k], &err)) {
 			fprintf(stderr, "bench_identify: %s\n", err.msg);
 			return 1;
 		}
-		timp[k] = now() - t0;
+		timp[k] = wb_bench_now() - t0;
 		wb_identify_implications_free(imp, nimps[k]);
 		totsets += nsets[k];
 		if (nsets[k] > maxsets)

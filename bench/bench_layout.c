@@ -9,24 +9,13 @@
 #include "../engine/layout.h"
 #include "../engine/rng.h"
 
+#include "bench_clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #define REPS 50
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 /* n nodes in a random order; edges between random pairs, directed along that order. */
 static wb_graph *random_graph(size_t n, size_t m, wb_rng *r)
@@ -64,16 +53,16 @@ static int bench(size_t n, size_t m, uint64_t seed)
 	wb_err err;
 	for (int k = 0; k < REPS; k++) {
 		wb_layout_free(l);
-		double t0 = now();
+		double t0 = wb_bench_now();
 		if (wb_layout_compute(g, NULL, &l, &err) < 0) {
 			fprintf(stderr, "bench_layout: %s\n", err.msg);
 			wb_graph_free(g);
 			wb_rng_free(r);
 			return 1;
 		}
-		t[k] = now() - t0;
+		t[k] = wb_bench_now() - t0;
 	}
-	qsort(t, REPS, sizeof *t, cmp_double);
+	qsort(t, REPS, sizeof *t, wb_bench_cmp_double);
 	long c0, c1;
 	wb_layout_crossings(l, &c0, &c1);
 	printf("%3zu nodes %3zu edges: best %.2f ms, median %.2f ms; %d layers, %d x %d cells, "

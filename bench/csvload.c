@@ -6,18 +6,13 @@
  */
 #include "../engine/frame.h"
 
+#include "bench_clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -30,9 +25,9 @@ int main(int argc, char **argv)
 	}
 	wb_frame *f = NULL;
 	wb_err err = {0};
-	double t0 = now();
+	double t0 = wb_bench_now();
 	int rc = wb_frame_load_csv(path, &opt, &f, NULL, &err);
-	double t = now() - t0;
+	double t = wb_bench_now() - t0;
 	if (rc < 0) {
 		fprintf(stderr, "csvload: %s\n", err.msg);
 		return 1;
