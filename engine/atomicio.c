@@ -9,15 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *dupstr(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 int wb_read_file(const char *path, size_t max, const char *what, char **buf, size_t *len,
 		 wb_err *err)
 {
@@ -66,7 +57,7 @@ int wb_write_atomic(const char *path, int (*write_fn)(FILE *fp, const void *ctx,
 	if (!path || !*path)
 		return wb_err_set(err, WB_EINVAL, "no file name given");
 	size_t n = strlen(path);
-	char *dir = dupstr(path), *base = dupstr(path), *tmp = malloc(n + 32);
+	char *dir = strdup(path), *base = strdup(path), *tmp = malloc(n + 32);
 	int rc = 0;
 	if (!dir || !base || !tmp) {
 		rc = wb_err_set(err, WB_ENOMEM, "%s: out of memory", path);

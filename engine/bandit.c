@@ -7,15 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-static char *dupstr(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 /* Grows *v (of *cap elements of size sz) to hold need elements; 0 or -1. */
 static int grow(void *v, size_t *cap, size_t need, size_t sz)
 {
@@ -140,7 +131,7 @@ int wb_bandit_new(const char *scenario, const wb_bandit_config *cfg, const wb_fr
 				  "bandit: days must be >= 1, the event rate in (0, 1], lifetime "
 				  "months > 0 and the price tolerance >= 0");
 	wb_bandit *b = calloc(1, sizeof *b);
-	if (!b || !(b->scenario = dupstr(scenario))) {
+	if (!b || !(b->scenario = strdup(scenario))) {
 		free(b);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
@@ -178,7 +169,7 @@ int wb_bandit_add_channel(wb_bandit *b, const wb_bandit_channel *c, wb_err *err)
 	double(*resp)[WB_BANDIT_MAX_COOLOFF] = realloc(b->resp, (b->nchan + 1) * sizeof *resp);
 	if (resp)
 		b->resp = resp;
-	char *name = dupstr(c->name);
+	char *name = strdup(c->name);
 	if (!ch || !resp || !name) {
 		free(name);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -210,7 +201,7 @@ int wb_bandit_add_product(wb_bandit *b, const char *name, double speed, double p
 	if (find_product(b, name) >= 0)
 		return wb_err_set(err, WB_EINVAL, "bandit: there is already a product named '%s'",
 				  name);
-	char *nm = dupstr(name);
+	char *nm = strdup(name);
 	if (!nm || grow(&b->products, &b->capprod, b->nprod + 1, sizeof *b->products)) {
 		free(nm);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -256,7 +247,7 @@ long wb_bandit_add_action(wb_bandit *b, const char *offer, const char *channel, 
 	for (size_t a = 0; a < b->narms; a++)
 		if (strcmp(b->arms[a].name, name) == 0)
 			return wb_err_set(err, WB_EINVAL, "bandit: action %s exists already", name);
-	char *nm = dupstr(name);
+	char *nm = strdup(name);
 	if (!nm || grow(&b->arms, &b->caparms, b->narms + 1, sizeof *b->arms)) {
 		free(nm);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -336,7 +327,7 @@ int wb_bandit_add_policy(wb_bandit *b, const wb_bandit_policy *vt, const char *l
 			vt->free(p->state);
 			p->state = NULL;
 		}
-	if (!p->state || !(p->label = dupstr(label))) {
+	if (!p->state || !(p->label = strdup(label))) {
 		int code = p->state ? WB_ENOMEM : WB_EINVAL;
 		b->npol--;
 		pol_free(p, b->nchan);

@@ -32,11 +32,6 @@ char *wb_frame_strndup(const char *s, size_t len)
 	return d;
 }
 
-static char *dupstr(const char *s)
-{
-	return wb_frame_strndup(s, strlen(s));
-}
-
 /* ---- lifecycle ---- */
 
 wb_frame *wb_frame_new(size_t nrows)
@@ -154,7 +149,7 @@ int wb_frame_set_column(wb_frame *f, const char *name, wb_col_kind kind, const d
 				    err, WB_EINVAL,
 				    "column '%s': binary value %g in row %zu is not 0 or 1", name,
 				    values[i], i + 1);
-	wb_fcol c = {dupstr(name), kind, copy_values(values, f->nrows), NULL, 0};
+	wb_fcol c = {strdup(name), kind, copy_values(values, f->nrows), NULL, 0};
 	if (!c.name || !c.v) {
 		col_clear(&c);
 		return wb_err_set(err, WB_ENOMEM, "column '%s': out of memory", name);
@@ -187,11 +182,11 @@ int wb_frame_set_categorical(wb_frame *f, const char *name, const double *codes,
 						  "column '%s': level '%s' given twice", name,
 						  levels[k]);
 	}
-	wb_fcol c = {dupstr(name), WB_COL_CATEGORICAL, copy_values(codes, f->nrows), NULL, nlevels};
+	wb_fcol c = {strdup(name), WB_COL_CATEGORICAL, copy_values(codes, f->nrows), NULL, nlevels};
 	c.levels = calloc(nlevels ? nlevels : 1, sizeof *c.levels);
 	int bad = !c.name || !c.v || !c.levels;
 	for (size_t k = 0; !bad && k < nlevels; k++)
-		bad = !(c.levels[k] = dupstr(levels[k]));
+		bad = !(c.levels[k] = strdup(levels[k]));
 	if (bad) {
 		col_clear(&c);
 		return wb_err_set(err, WB_ENOMEM, "column '%s': out of memory", name);
@@ -229,13 +224,13 @@ wb_frame *wb_frame_take_rows(const wb_frame *f, const size_t *idx, size_t n)
 			goto fail;
 	for (size_t j = 0; j < f->ncols; j++) {
 		const wb_fcol *s = &f->cols[j];
-		wb_fcol c = {dupstr(s->name), s->kind, malloc((n ? n : 1) * sizeof(double)), NULL,
+		wb_fcol c = {strdup(s->name), s->kind, malloc((n ? n : 1) * sizeof(double)), NULL,
 			     s->nlevels};
 		if (s->levels)
 			c.levels = calloc(s->nlevels ? s->nlevels : 1, sizeof *c.levels);
 		int bad = !c.name || !c.v || (s->levels && !c.levels);
 		for (size_t k = 0; !bad && k < s->nlevels; k++)
-			bad = !(c.levels[k] = dupstr(s->levels[k]));
+			bad = !(c.levels[k] = strdup(s->levels[k]));
 		if (bad) {
 			col_clear(&c);
 			goto fail;
@@ -291,7 +286,7 @@ int wb_frame_set_attr(wb_frame *f, const char *key, const char *value)
 		}
 		return 0;
 	}
-	char *v = dupstr(value);
+	char *v = strdup(value);
 	if (!v)
 		return WB_ENOMEM;
 	if (at >= 0) {
@@ -299,7 +294,7 @@ int wb_frame_set_attr(wb_frame *f, const char *key, const char *value)
 		f->avals[at] = v;
 		return 0;
 	}
-	char *k = dupstr(key);
+	char *k = strdup(key);
 	char **keys = realloc(f->akeys, (f->nattrs + 1) * sizeof *keys);
 	if (keys)
 		f->akeys = keys;
